@@ -1,0 +1,57 @@
+/**
+ * Side-by-side timing helpers for `npm run bench`. Medians over batches, never a single run:
+ * the machine is shared and noisy.
+ */
+import { performance } from 'node:perf_hooks';
+
+/** One benchmark scenario's result, printed as a table and written to benchmarks/results/. */
+export interface BenchResult {
+  readonly name: string;
+  readonly title: string;
+  readonly rows: ReadonlyArray<Record<string, string | number>>;
+  readonly notes?: readonly string[];
+}
+
+/** The median of a list of numbers (NaN for an empty list). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** The p-th percentile (0..100) by nearest rank. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const idx = Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1));
+  return s[idx]!;
+}
+
+/**
+ * Runs every contender in interleaved batches (A B C A B C ...) so drift on a shared machine hits all alike,
+ * and returns each contender's median per-call time in microseconds.
+ */
+export async function interleaved(
+  contenders: ReadonlyArray<{ name: string; fn: () => Promise<unknown> }>,
+  opts: { batches?: number; perBatch?: number; warmup?: number } = {},
+): Promise<Map<string, number>> {
+  const batches = opts.batches ?? 15;
+  const perBatch = opts.perBatch ?? 2_000;
+  const warmup = opts.warmup ?? 2_000;
+  for (const c of contenders) for (let i = 0; i < warmup; i++) await c.fn();
+  const samples = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
+  for (let b = 0; b < batches; b++) {
+    for (const c of contenders) {
+      const t0 = performance.now();
+      for (let i = 0; i < perBatch; i++) await c.fn();
+      samples.get(c.name)!.push(((performance.now() - t0) * 1000) / perBatch);
+    }
+  }
+  return new Map([...samples].map(([k, v]) => [k, median(v)]));
+}
+
+/** Formats a number with a fixed count of decimals. */
+export function fmt(n: number, digits = 1): string {
+  return Number.isFinite(n) ? n.toFixed(digits) : String(n);
+}

@@ -1,0 +1,101 @@
+/**
+ * Overhead of a successful request: per-call µs on a stub adapter (no I/O: the library's own cost), and
+ * requests/s on a loopback keep-alive server, for raw axios, resolute and the peers, side by side in one run.
+ */
+import { Agent } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import axios, { type AxiosAdapter, type AxiosInstance } from 'axios';
+import axiosRetry from 'axios-retry';
+import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
+import pRetry from 'p-retry';
+import * as rax from 'retry-axios';
+import { createExecutor } from '../src/index.js';
+import { fmt, interleaved, median, type BenchResult } from './lib/measure.js';
+import { startEchoServer } from './lib/server.js';
+
+const stub: AxiosAdapter = async (config) => ({ data: { ok: true }, status: 200, statusText: 'OK', headers: {}, config, request: {} });
+
+type Call = () => Promise<unknown>;
+
+/** The contenders, each built around a fresh axios instance made by `make`. */
+export function contenders(make: () => AxiosInstance): Array<{ name: string; fn: Call }> {
+  const raw = make();
+  const resoluteInstance = make();
+  const executor = createExecutor({ http: resoluteInstance });
+  const wrapped = createExecutor().wrap(make());
+  const ar = make();
+  axiosRetry(ar, { retries: 3, retryDelay: axiosRetry.exponentialDelay });
+  const ra = make();
+  ra.defaults.raxConfig = { instance: ra, retry: 3 };
+  rax.attach(ra);
+  const pr = make();
+  const ck = make();
+  const policy = retry(handleAll, { maxAttempts: 3, backoff: new ExponentialBackoff() });
+  return [
+    { name: 'raw axios', fn: () => raw.get('/x') },
+    { name: 'resolute (request)', fn: () => executor.request({ url: '/x' }) },
+    { name: 'resolute (wrap)', fn: () => wrapped.get('/x') },
+    { name: 'axios-retry', fn: () => ar.get('/x') },
+    { name: 'retry-axios', fn: () => ra.get('/x') },
+    { name: 'p-retry around axios', fn: () => pRetry(() => pr.get('/x'), { retries: 3 }) },
+    { name: 'cockatiel around axios', fn: () => policy.execute(() => ck.get('/x')) },
+  ];
+}
+
+async function throughput(fn: Call, total: number, concurrency: number): Promise<number> {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next++ < total) await fn();
+    }),
+  );
+  return (total / (performance.now() - t0)) * 1000;
+}
+
+/** Runs the scenario. */
+export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> {
+  const perBatch = opts.quick ? 500 : 2_000;
+  const stubbed = contenders(() => axios.create({ baseURL: 'http://stub.invalid', adapter: stub }));
+  const perCall = await interleaved(stubbed, { batches: opts.quick ? 7 : 21, perBatch, warmup: perBatch });
+
+  const server = await startEchoServer();
+  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  const live = contenders(() => axios.create({ baseURL: server.url, httpAgent: agent }));
+  const rps = new Map<string, number[]>(live.map((c) => [c.name, []]));
+  const rounds = opts.quick ? 3 : 7;
+  const total = opts.quick ? 1_000 : 3_000;
+  for (const c of live) await throughput(c.fn, 300, 16);
+  for (let r = 0; r < rounds; r++) for (const c of live) rps.get(c.name)!.push(await throughput(c.fn, total, 16));
+  agent.destroy();
+  await server.close();
+
+  const base = perCall.get('raw axios')!;
+  const baseRps = median(rps.get('raw axios')!);
+  return {
+    name: 'overhead',
+    title: 'Success-path overhead: µs per call on a stub adapter, requests/s on a loopback keep-alive server (16 in flight)',
+    rows: stubbed.map(({ name }) => {
+      const us = perCall.get(name)!;
+      const r = median(rps.get(name)!);
+      return {
+        contender: name,
+        'µs/call (stub)': fmt(us, 2),
+        'added µs': name === 'raw axios' ? '—' : fmt(us - base, 2),
+        'ratio to raw': fmt(us / base, 2),
+        'req/s (loopback)': Math.round(r),
+        'req/s vs raw': fmt(r / baseRps, 2),
+      };
+    }),
+    notes: [
+      `medians of ${opts.quick ? 7 : 21} interleaved batches of ${perBatch} sequential calls (stub); ${rounds} rounds of ${total} requests (loopback)`,
+      'every contender configured for 3 retries; the success path never retries, so this is pure overhead',
+    ],
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const r = await run({ quick: process.argv.includes('--quick') });
+  console.table(r.rows);
+}

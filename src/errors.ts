@@ -1,0 +1,143 @@
+/**
+ * The typed errors thrown at the public boundary. Each carries the attempt history and a `cause`.
+ * @module
+ */
+import type { ApiCode, Failure, FailureKind } from './failure/types.js';
+import type { Action } from './policy/types.js';
+
+/** One send (or check) in a logical request's history. No headers, no secrets. */
+export interface AttemptRecord {
+  /** The send number, from 1. */
+  readonly attempt: number;
+  /** What happened: the verdict's action, or `success`. */
+  readonly action: Action | 'success';
+  readonly status?: number | undefined;
+  readonly code?: ApiCode | undefined;
+  readonly kind?: FailureKind | undefined;
+  readonly reason?: string | undefined;
+  /** The wait before the next send, when there was one. */
+  readonly delayMs?: number | undefined;
+  /** Milliseconds since the logical request began, when this send ended. */
+  readonly elapsedMs: number;
+}
+
+/** The request a logical operation was about, redacted of secrets. */
+export interface RequestSummary {
+  readonly method: string;
+  readonly url: string;
+  readonly baseURL?: string | undefined;
+  readonly params?: unknown;
+  readonly data?: unknown;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+}
+
+/** Context every resolute error carries. */
+export interface ErrorDetails {
+  readonly operationId: string;
+  readonly request: RequestSummary;
+  readonly attempts: readonly AttemptRecord[];
+  /** The last failure, when there was one. */
+  readonly failure?: Failure | undefined;
+  readonly cause?: unknown;
+}
+
+/** Base class of every error resolute throws on purpose. */
+export class ResoluteError extends Error {
+  override readonly name: string = 'ResoluteError';
+  readonly operationId: string;
+  readonly request: RequestSummary;
+  readonly attempts: readonly AttemptRecord[];
+  readonly failure: Failure | undefined;
+
+  constructor(message: string, details: ErrorDetails) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.operationId = details.operationId;
+    this.request = details.request;
+    this.attempts = Object.freeze([...details.attempts]);
+    this.failure = details.failure;
+  }
+}
+
+/** The API said no and retrying will not help: its status, code, message and per-field errors. */
+export class PermanentError extends ResoluteError {
+  override readonly name = 'PermanentError';
+  readonly status: number | undefined;
+  readonly code: ApiCode | undefined;
+  readonly apiMessage: string | undefined;
+  readonly fields: Readonly<Record<string, string>> | undefined;
+
+  constructor(message: string, details: ErrorDetails & { readonly failure: Failure }) {
+    super(message, details);
+    this.status = details.failure.status;
+    this.code = details.failure.code;
+    this.apiMessage = details.failure.message;
+    this.fields = details.failure.fields;
+  }
+}
+
+/** Why retries stopped. */
+export type ExhaustedReason = 'attempts' | 'budget';
+
+/** Retryable failures kept coming until `maxAttempts` (or the executor's retry budget) ran out. */
+export class RetriesExhaustedError extends ResoluteError {
+  override readonly name = 'RetriesExhaustedError';
+  readonly reason: ExhaustedReason;
+
+  constructor(message: string, details: ErrorDetails & { readonly reason: ExhaustedReason }) {
+    super(message, details);
+    this.reason = details.reason;
+  }
+}
+
+/** Two-factor resubmission could not complete: no hook, the hook failed, or codes kept being refused. */
+export class TwoFactorError extends ResoluteError {
+  override readonly name = 'TwoFactorError';
+  /** The server's message (e.g. where the code was sent). */
+  readonly serverMessage: string | undefined;
+
+  constructor(message: string, details: ErrorDetails) {
+    super(message, details);
+    this.serverMessage = details.failure?.message;
+  }
+}
+
+/** One verify check, as recorded on an `IndeterminateError`. */
+export interface CheckRecord {
+  readonly check: number;
+  readonly outcome: 'applied' | 'absent' | 'unknown' | 'error';
+  readonly elapsedMs: number;
+  /** The hook's error message when it threw. */
+  readonly error?: string | undefined;
+}
+
+/**
+ * The request may or may not have been applied and resolute could not find out. Never resent blindly.
+ * Reconcile by hand with `operationId` and `request`.
+ */
+export class IndeterminateError extends ResoluteError {
+  override readonly name = 'IndeterminateError';
+  readonly checks: readonly CheckRecord[];
+
+  constructor(message: string, details: ErrorDetails & { readonly checks?: readonly CheckRecord[] }) {
+    super(message, details);
+    this.checks = Object.freeze([...(details.checks ?? [])]);
+  }
+}
+
+/** The logical request's `deadlineMs` ran out (or the server's wait would have outlasted it). */
+export class DeadlineExceededError extends ResoluteError {
+  override readonly name = 'DeadlineExceededError';
+}
+
+/** `x` is a ResoluteError (any subclass). */
+export const isResoluteError = (x: unknown): x is ResoluteError => x instanceof ResoluteError;
+/** `x` is a PermanentError. */
+export const isPermanentError = (x: unknown): x is PermanentError => x instanceof PermanentError;
+/** `x` is a RetriesExhaustedError. */
+export const isRetriesExhaustedError = (x: unknown): x is RetriesExhaustedError => x instanceof RetriesExhaustedError;
+/** `x` is a TwoFactorError. */
+export const isTwoFactorError = (x: unknown): x is TwoFactorError => x instanceof TwoFactorError;
+/** `x` is an IndeterminateError. */
+export const isIndeterminateError = (x: unknown): x is IndeterminateError => x instanceof IndeterminateError;
+/** `x` is a DeadlineExceededError. */
+export const isDeadlineExceededError = (x: unknown): x is DeadlineExceededError => x instanceof DeadlineExceededError;

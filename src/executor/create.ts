@@ -1,0 +1,44 @@
+/**
+ * `createExecutor`: the public entry point.
+ * @module
+ */
+import type { AxiosInstance, AxiosRequestConfig, AxiosResponse } from 'axios';
+import { classify } from '../classify.js';
+import type { Verdict } from '../policy/types.js';
+import type { ExecutorOptions } from './options.js';
+import { type ReconcileOptions, type ReconcileReport, reconcilePending } from './reconcile.js';
+import { runRequest } from './run.js';
+import { resolveSettings } from './validate.js';
+import { wrapInstance } from './wrap.js';
+
+/** A resilient executor of axios requests. */
+export interface Executor {
+  /** Sends one logical request: retries, throttles, resubmits with 2FA or verifies, as the policy decides. */
+  request<T = unknown>(config: AxiosRequestConfig): Promise<AxiosResponse<T>>;
+  /** An axios-shaped instance whose calls all go through this executor (existing call sites keep working). */
+  wrap(instance: AxiosInstance): AxiosInstance;
+  /** The pure decision for an error on a request, with this executor's profile and rules. */
+  classify(error: unknown, config?: AxiosRequestConfig): Verdict;
+  /** Verifies every operation a previous process left in doubt in the journal; settles what it can. */
+  reconcilePending(opts?: ReconcileOptions): Promise<ReconcileReport[]>;
+}
+
+/**
+ * Creates an executor. Every option is validated here: a bad one throws a TypeError naming it.
+ *
+ * @example
+ * ```ts
+ * const executor = createExecutor({ profile: profiles.orderly, verify: async (ctx) => lookUp(ctx.operationId) });
+ * const api = executor.wrap(axios.create({ baseURL: 'https://api.orderly.org' }));
+ * await api.post('/v1/order', order); // retried, throttled or verified as needed
+ * ```
+ */
+export function createExecutor(options: ExecutorOptions = {}): Executor {
+  const s = resolveSettings(options);
+  return {
+    request: <T>(config: AxiosRequestConfig) => runRequest(s, s.http, config) as Promise<AxiosResponse<T>>,
+    wrap: (instance) => wrapInstance(instance, (config) => runRequest(s, instance, config)),
+    classify: (error, config = {}) => classify(error, config, { profile: s.profile, rules: s.userRules, maxRetryAfterMs: s.maxRetryAfterMs, now: s.clock.now() }),
+    reconcilePending: (opts) => reconcilePending(s, opts),
+  };
+}

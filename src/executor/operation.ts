@@ -1,0 +1,47 @@
+/**
+ * Operation ids on the wire: where the profile has a client id field (`client_order_id`), an unsafe
+ * request's body carries the operation id so a verify hook can look it up.
+ * @module
+ */
+import type { AxiosRequestConfig } from 'axios';
+import { newOperationId } from '../operation-id.js';
+import type { Profile } from '../profiles/types.js';
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === Object.prototype;
+}
+
+function bodyFieldOf(data: unknown, field: string): string | undefined {
+  if (isPlainObject(data)) {
+    const v = data[field];
+    return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
+  }
+  if (typeof data === 'string' && data.includes(field)) {
+    try {
+      const parsed = JSON.parse(data) as unknown;
+      return isPlainObject(parsed) ? bodyFieldOf(parsed, field) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The request's operation id, and the config to send (a copy carrying the id in the profile's field when absent). */
+export function assignOperationId(
+  config: AxiosRequestConfig,
+  profile: Profile,
+  explicit: string | undefined,
+  now: number,
+): { operationId: string; config: AxiosRequestConfig } {
+  const url = config.url ?? '';
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  const field = profile.operationIdField && (!profile.operationIdUrl || profile.operationIdUrl.test(path)) ? profile.operationIdField : undefined;
+  const inBody = field ? bodyFieldOf(config.data, field) : undefined;
+  const operationId = explicit ?? inBody ?? newOperationId(now);
+  if (field && inBody === undefined && isPlainObject(config.data)) {
+    return { operationId, config: { ...config, data: { ...config.data, [field]: operationId } } };
+  }
+  return { operationId, config };
+}

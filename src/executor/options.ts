@@ -1,0 +1,186 @@
+/**
+ * Executor options, per-request options, hook contexts. Defaults live beside the types.
+ * @module
+ */
+import type { AxiosInstance, AxiosRequestConfig } from 'axios';
+import type { BackoffOptions } from '../backoff.js';
+import type { RequestSummary } from '../errors.js';
+import type { Failure } from '../failure/types.js';
+import type { Journal } from '../journal/types.js';
+import type { Limiter } from '../limiter/types.js';
+import type { Rule } from '../policy/types.js';
+import type { OtpPlacement, Profile } from '../profiles/types.js';
+import type { Clock, Sleep } from '../time.js';
+import type { ExecutorEvents } from './events.js';
+
+/** What the OTP hook is told. Never contains a previous code. */
+export interface OtpContext {
+  readonly operationId: string;
+  /** The request, redacted of secrets. */
+  readonly request: RequestSummary;
+  /** The server's message (e.g. where the code was sent). */
+  readonly serverMessage: string;
+  /** Which ask this is for this logical request, from 1. */
+  readonly attempt: number;
+  /** True when the server refused the previous code. */
+  readonly rejected: boolean;
+  /** Aborts when the caller aborts or the deadline passes. */
+  readonly signal: AbortSignal;
+  /** Milliseconds left before the deadline. */
+  readonly remainingMs: number;
+}
+
+/** Supplies a 2FA code: a person typing it, an e-mail reader, or `totp({ secret })`. */
+export type OtpHook = (ctx: OtpContext) => string | Promise<string>;
+
+/** What a verify hook found out. */
+export type VerifyResult =
+  | { readonly outcome: 'applied'; readonly data?: unknown }
+  | { readonly outcome: 'absent' }
+  | { readonly outcome: 'unknown' };
+
+/** What the verify hook is told. */
+export interface VerifyContext {
+  readonly operationId: string;
+  /** The request as sent, redacted of secrets (its body includes the operation id where the profile puts one). */
+  readonly request: RequestSummary;
+  /** The ambiguous failure. */
+  readonly failure: Failure;
+  /** Which check this is, from 1. */
+  readonly check: number;
+  /** Milliseconds since the logical request began. */
+  readonly elapsedMs: number;
+  /** Aborts when the caller aborts or the deadline passes. */
+  readonly signal: AbortSignal;
+  /** The executor's axios instance, for lookups. Lookups through it are not retried by resolute. */
+  readonly http: AxiosInstance;
+}
+
+/** Asks the API whether an ambiguous request was applied. */
+export type VerifyHook = (ctx: VerifyContext) => VerifyResult | Promise<VerifyResult>;
+
+/** What `prepare` is told. */
+export interface PrepareContext {
+  readonly operationId: string;
+  /** The send number, from 1. */
+  readonly attempt: number;
+  /** True when this send carries a 2FA code. */
+  readonly otp: boolean;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** Runs before every send; returns the config to send (re-signed, fresh timestamp). Never mutate the argument's nested objects. */
+export type Prepare = (config: AxiosRequestConfig, ctx: PrepareContext) => AxiosRequestConfig | Promise<AxiosRequestConfig>;
+
+/** A proactive rate limit. */
+export interface RateLimitOption {
+  readonly limit: number;
+  readonly intervalMs: number;
+}
+
+/** Retry budget: retries across one executor are limited to a share of requests. */
+export interface RetryBudgetOptions {
+  /** Retries allowed per request sent. @default 0.2 */
+  readonly ratio?: number;
+  /** Retries always allowed per second, whatever the ratio. @default 10 */
+  readonly minPerSecond?: number;
+  /** How long a deposit counts, in ms. @default 10_000 */
+  readonly ttlMs?: number;
+}
+
+/** Per-request options, in `config.resolute`. */
+export interface ResoluteRequestOptions {
+  /** Overrides the executor's `maxAttempts`. */
+  readonly maxAttempts?: number;
+  /** Overrides the executor's `deadlineMs`. */
+  readonly deadlineMs?: number;
+  /** Marks the request safe (true) or not safe (false) to repeat, whatever its method. */
+  readonly idempotent?: boolean;
+  /** The operation id to use (default: the body's client id where the profile has one, else a new UUIDv7). */
+  readonly operationId?: string;
+  /** Overrides the executor's OTP hook. */
+  readonly otp?: OtpHook;
+  /** Overrides the executor's verify hook. */
+  readonly verify?: VerifyHook;
+  /** Slots this request costs in the limiter. @default 1 */
+  readonly weight?: number;
+}
+
+declare module 'axios' {
+  interface AxiosRequestConfig {
+    /** resolute's per-request options. */
+    resolute?: ResoluteRequestOptions;
+  }
+  interface AxiosResponse {
+    /** Present when the response was reconstructed by verification rather than received. */
+    reconciled?: { readonly operationId: string; readonly checks: number };
+  }
+}
+
+/** Options of `createExecutor`. Every field is optional. */
+export interface ExecutorOptions extends ExecutorEvents {
+  /** The axios instance to send with. @default the global `axios` */
+  readonly http?: AxiosInstance;
+  /** What the API is. @default profiles.generic */
+  readonly profile?: Profile;
+  /** User rules, checked before the profile's. */
+  readonly rules?: readonly Rule[];
+  /** Total sends of one logical request, the first included. @default 5 */
+  readonly maxAttempts?: number;
+  /** Total budget of one logical request in ms, waits included. @default 30_000 */
+  readonly deadlineMs?: number;
+  /** Backoff scale. @default 250 */
+  readonly baseDelayMs?: number;
+  /** Longest backoff delay. @default 15_000 */
+  readonly maxDelayMs?: number;
+  /** Jitter. @default 'full' */
+  readonly jitter?: BackoffOptions['jitter'];
+  /** Longest server-requested wait honoured; longer ones are capped. @default 300_000 */
+  readonly maxRetryAfterMs?: number;
+  /** Supplies 2FA codes on `otp` verdicts. */
+  readonly otp?: OtpHook;
+  /** Codes tried before giving up with TwoFactorError. @default 3 */
+  readonly otpAttempts?: number;
+  /** Where the code goes; overrides the profile's. @default the profile's, else { bodyField: 'code2FA' } */
+  readonly otpPlacement?: OtpPlacement;
+  /** Status codes that mean "the code was refused" are in the profile's rules; this hook decides ambiguity. */
+  readonly verify?: VerifyHook;
+  /** Wait before the first verify check. @default 1_000 */
+  readonly verifyDelayMs?: number;
+  /** Verify checks before IndeterminateError. @default 5 */
+  readonly verifyChecks?: number;
+  /** Durable record of unsafe requests in doubt. */
+  readonly journal?: Journal;
+  /** Throttling backend shared by requests with the same key. `false` turns throttling sharing off. @default memoryLimiter() */
+  readonly limiter?: Limiter | false;
+  /** Proactive rate limit for every key. @default the profile's documented limit, if any */
+  readonly rateLimit?: RateLimitOption;
+  /** Limiter slots a request costs. @default 1 (or config.resolute.weight) */
+  readonly weight?: (config: AxiosRequestConfig) => number;
+  /** The limiter key of a request. @default origin + hash of the credential header */
+  readonly limiterKey?: (config: AxiosRequestConfig) => string;
+  /** Retry budget. `false` turns it off. @default { ratio: 0.2, minPerSecond: 10 } */
+  readonly retryBudget?: RetryBudgetOptions | false;
+  /** Runs before every send. */
+  readonly prepare?: Prepare;
+  /** Time source (tests). @default systemClock */
+  readonly clock?: Clock;
+  /** Abortable sleep (tests). @default setTimeout-based */
+  readonly sleep?: Sleep;
+  /** Randomness in [0,1) (tests). @default Math.random */
+  readonly random?: () => number;
+}
+
+/** The defaults, in one place. */
+export const DEFAULTS = Object.freeze({
+  maxAttempts: 5,
+  deadlineMs: 30_000,
+  baseDelayMs: 250,
+  maxDelayMs: 15_000,
+  jitter: 'full' as const,
+  maxRetryAfterMs: 300_000,
+  otpAttempts: 3,
+  verifyDelayMs: 1_000,
+  verifyChecks: 5,
+  retryBudget: { ratio: 0.2, minPerSecond: 10, ttlMs: 10_000 },
+});

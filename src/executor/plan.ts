@@ -1,0 +1,99 @@
+/**
+ * What happens after a failed send: classify it, then retry, throttle, ask for a 2FA code, verify, or fail.
+ * @module
+ */
+import type { AxiosResponse } from 'axios';
+import { backoffDelay } from '../backoff.js';
+import type { Failure } from '../failure/types.js';
+import { classifyFailure } from '../policy/classify.js';
+import type { Verdict } from '../policy/types.js';
+import { askOtp } from './otp-flow.js';
+import type { Outcome } from './send.js';
+import { attemptsUsed, eventBase, facts, remaining, remember, type Run } from './state.js';
+import { deadline, exhausted, giveUp, indeterminate, permanent } from './terminal.js';
+import { verifyFlow } from './verify-flow.js';
+
+/** The next step: send again after a wait, or return a response found by verification. */
+export type Plan =
+  | { readonly next: 'send'; readonly delayMs: number; readonly consumesAttempt: boolean }
+  | { readonly next: 'return'; readonly response: AxiosResponse };
+
+/** Rejection reason for an aborted run: the signal's reason, as fetch does. */
+function abortReason(run: Run, error: unknown): unknown {
+  return run.signal?.aborted ? run.signal.reason : error;
+}
+
+/** Decides what follows a failed send. Throws the typed error that ends the run. */
+export async function plan(run: Run, outcome: Extract<Outcome, { ok: false }>): Promise<Plan> {
+  const f = outcome.failure;
+  run.lastFailure = f;
+  if (f.kind === 'cancelled' || run.signal?.aborted) {
+    if (run.safe || !f.sent) run.inDoubt = false;
+    throw await giveUpRaw(run, abortReason(run, outcome.error));
+  }
+  const verdict = classifyFailure(f, facts(run), run.s.rules);
+  run.inDoubt = !run.safe && verdict.action === 'verify';
+  if (remaining(run) <= 0) {
+    remember(run, record(verdict));
+    throw await giveUp(run, run.inDoubt ? indeterminate(run, 'the deadline ran out') : deadline(run, 'the deadline ran out'));
+  }
+  switch (verdict.action) {
+    case 'retry':
+      return retry(run, verdict);
+    case 'throttle':
+      return throttle(run, verdict);
+    case 'otp':
+      remember(run, record(verdict));
+      await askOtp(run, f);
+      return { next: 'send', delayMs: 0, consumesAttempt: false };
+    case 'verify':
+      remember(run, record(verdict));
+      return verifyFlow(run, f);
+    default:
+      remember(run, record(verdict));
+      throw await giveUp(run, permanent(run, f, verdict.reason));
+  }
+}
+
+function record(v: Verdict, delayMs?: number): { action: Verdict['action']; status: number | undefined; code: Failure['code']; kind: Failure['kind']; reason: string; delayMs?: number } {
+  const r = { action: v.action, status: v.failure.status, code: v.failure.code, kind: v.failure.kind, reason: v.reason };
+  return delayMs === undefined ? r : { ...r, delayMs };
+}
+
+async function giveUpRaw(run: Run, reason: unknown): Promise<unknown> {
+  if (reason instanceof Error) return giveUp(run, reason);
+  if (run.s.events.onGiveUp) await giveUp(run, new Error(String(reason)));
+  return reason;
+}
+
+async function retry(run: Run, v: Verdict): Promise<Plan> {
+  if (attemptsUsed(run) >= run.maxAttempts) {
+    remember(run, record(v));
+    throw await giveUp(run, exhausted(run, v.failure, 'attempts'));
+  }
+  run.retries++;
+  const backoff = backoffDelay(run.retries, run.lastDelayMs, run.s.backoff, run.s.random);
+  const delayMs = Math.ceil(Math.max(backoff, v.retryAfterMs ?? 0));
+  remember(run, record(v, delayMs));
+  if (delayMs >= remaining(run)) {
+    throw await giveUp(run, deadline(run, `the next retry would wait ${delayMs} ms, past the deadline`));
+  }
+  run.lastDelayMs = delayMs;
+  if (run.s.events.onRetry) run.s.events.onRetry(Object.freeze({ ...eventBase(run), verdict: v, delayMs }));
+  return { next: 'send', delayMs, consumesAttempt: true };
+}
+
+async function throttle(run: Run, v: Verdict): Promise<Plan> {
+  run.throttles++;
+  const fromServer = v.retryAfterMs !== undefined;
+  const waitMs = Math.ceil(fromServer ? v.retryAfterMs! : backoffDelay(run.throttles, run.lastDelayMs, { ...run.s.backoff, jitter: 'none' }, run.s.random));
+  remember(run, record(v, waitMs));
+  if (waitMs >= remaining(run)) {
+    throw await giveUp(run, deadline(run, `the server asked to wait ${waitMs} ms, past the deadline`));
+  }
+  run.lastDelayMs = waitMs;
+  if (run.s.events.onThrottle) {
+    run.s.events.onThrottle(Object.freeze({ ...eventBase(run), waitMs, source: fromServer ? 'header' as const : 'backoff' as const, scope: 'request' as const, failure: v.failure }));
+  }
+  return { next: 'send', delayMs: waitMs, consumesAttempt: false };
+}

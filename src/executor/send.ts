@@ -1,0 +1,59 @@
+/**
+ * One send: build the attempt's config, prepare it, send it, turn the result into an outcome (data, never a throw
+ * for HTTP or transport failures; user hook errors do propagate).
+ * @module
+ */
+import { type AxiosRequestConfig, type AxiosResponse, isAxiosError, isCancel } from 'axios';
+import { failureFromError, failureFromResponse } from '../failure/normalize.js';
+import type { Failure } from '../failure/types.js';
+import { attachOtp } from '../otp/attach.js';
+import { eventBase, remaining, type Run } from './state.js';
+
+/** The outcome of one send. */
+export type Outcome =
+  | { readonly ok: true; readonly response: AxiosResponse; readonly config: AxiosRequestConfig }
+  | { readonly ok: false; readonly failure: Failure; readonly error: unknown; readonly config: AxiosRequestConfig };
+
+/** The config of the next send: a fresh copy, its timeout clipped to the deadline, the 2FA code attached. */
+function attemptConfig(run: Run): AxiosRequestConfig | undefined {
+  const left = Math.max(1, Math.ceil(remaining(run)));
+  const own = run.config.timeout ?? run.http.defaults.timeout ?? 0;
+  const timeout = own > 0 && own < left ? own : left;
+  const cfg: AxiosRequestConfig = { ...run.config, timeout };
+  if (run.otpCode === undefined) return cfg;
+  return attachOtp(cfg, run.s.otpPlacement, run.otpCode);
+}
+
+/** Sends once. */
+export async function send(run: Run): Promise<Outcome> {
+  run.sends++;
+  const { s } = run;
+  let cfg = attemptConfig(run);
+  run.otpSent = run.otpCode !== undefined;
+  run.otpCode = undefined; // a code is used once, whatever happens next
+  if (cfg === undefined) throw new TypeError('resolute: the request body cannot carry a 2FA code (use a plain object or JSON string body, or otpPlacement: { header })');
+  if (s.prepare) {
+    const prepared = await s.prepare(cfg, { operationId: run.operationId ?? '', attempt: run.sends, otp: run.otpSent, signal: run.signal });
+    if (typeof prepared !== 'object' || prepared === null) throw new TypeError('resolute: prepare() must return the request config to send');
+    cfg = prepared;
+  }
+  if (s.events.onAttempt) s.events.onAttempt(Object.freeze(eventBase(run)));
+  if (!run.safe) run.inDoubt = true;
+  try {
+    const response = await run.http.request(cfg);
+    const isError = s.profile.dialect.isErrorBody;
+    if (isError && isError(response.data)) {
+      const failure = failureFromResponse(response.status, response.headers, response.data, s.profile.dialect, {
+        now: s.clock.now(),
+        maxRetryAfterMs: s.maxRetryAfterMs,
+      });
+      return { ok: false, failure, error: undefined, config: cfg };
+    }
+    return { ok: true, response, config: cfg };
+  } catch (error) {
+    // Not from axios's transport: an interceptor or transform threw. That is the caller's error: surface it.
+    if (!isAxiosError(error) && !isCancel(error)) throw error;
+    const failure = failureFromError(error, s.profile.dialect, { now: s.clock.now(), maxRetryAfterMs: s.maxRetryAfterMs });
+    return { ok: false, failure, error, config: cfg };
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The state of one logical request, and small pure helpers over it.
+ * @module
+ */
+import type { AxiosInstance, AxiosRequestConfig } from 'axios';
+import type { AttemptRecord, RequestSummary } from '../errors.js';
+import type { Failure } from '../failure/types.js';
+import type { RequestFacts } from '../policy/types.js';
+import { pathOf, redactData, redactHeaders, redactUrl } from '../redact.js';
+import type { EventBase } from './events.js';
+import type { ResoluteRequestOptions } from './options.js';
+import type { Settings } from './validate.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+/** One logical request in progress. Mutable, private to the executor. */
+export interface Run {
+  readonly s: Settings;
+  readonly http: AxiosInstance;
+  /** The config every send starts from (the caller's, or a copy carrying the operation id). */
+  config: AxiosRequestConfig;
+  readonly ro: ResoluteRequestOptions | undefined;
+  readonly method: string;
+  readonly safe: boolean;
+  readonly maxAttempts: number;
+  readonly startedAt: number;
+  readonly deadlineAt: number;
+  readonly signal: AbortSignal | undefined;
+  operationId: string | undefined;
+  /** Sends so far. */
+  sends: number;
+  /** Sends that did not use up an attempt (after a throttle wait or with a 2FA code). */
+  freeSends: number;
+  /** Retry verdicts acted on so far (for backoff). */
+  retries: number;
+  /** Throttle waits so far (for backoff when the server gives no window). */
+  throttles: number;
+  lastDelayMs: number;
+  readonly history: AttemptRecord[];
+  /** The 2FA code to attach to the next send only. */
+  otpCode: string | undefined;
+  /** True when the last send carried a code. */
+  otpSent: boolean;
+  otpAsks: number;
+  /** True after verify said `absent` and the request was resent. */
+  resent: boolean;
+  /** True while the request may have been applied and nobody knows. */
+  inDoubt: boolean;
+  /** True once the intent is in the journal. */
+  journaled: boolean;
+  lastFailure: Failure | undefined;
+}
+
+/** Starts a run. */
+export function newRun(s: Settings, http: AxiosInstance, config: AxiosRequestConfig): Run {
+  const ro = config.resolute;
+  const method = (config.method ?? 'get').toUpperCase();
+  const now = s.clock.now();
+  return {
+    s,
+    http,
+    config,
+    ro,
+    method,
+    safe: ro?.idempotent ?? SAFE_METHODS.has(method),
+    maxAttempts: ro?.maxAttempts ?? s.maxAttempts,
+    startedAt: now,
+    deadlineAt: now + (ro?.deadlineMs ?? s.deadlineMs),
+    signal: (config.signal as AbortSignal | undefined) ?? undefined,
+    operationId: undefined,
+    sends: 0,
+    freeSends: 0,
+    retries: 0,
+    throttles: 0,
+    lastDelayMs: 0,
+    history: [],
+    otpCode: undefined,
+    otpSent: false,
+    otpAsks: 0,
+    resent: false,
+    inDoubt: false,
+    journaled: false,
+    lastFailure: undefined,
+  };
+}
+
+/** Sends that used up an attempt. */
+export const attemptsUsed = (run: Run): number => run.sends - run.freeSends;
+
+/** Milliseconds since the run began. */
+export const elapsed = (run: Run): number => run.s.clock.now() - run.startedAt;
+/** Milliseconds left before the deadline (may be negative). */
+export const remaining = (run: Run): number => run.deadlineAt - run.s.clock.now();
+
+/** What the policy knows about the request. */
+export function facts(run: Run): RequestFacts {
+  return { method: run.method, url: run.config.url ?? '', safe: run.safe, resent: run.resent, otpSent: run.otpSent };
+}
+
+/** The request, redacted of secrets, for errors, hooks and the journal. */
+export function summary(config: AxiosRequestConfig, method: string): RequestSummary {
+  const out: { -readonly [K in keyof RequestSummary]: RequestSummary[K] } = { method, url: redactUrl(config.url ?? '') };
+  if (config.baseURL !== undefined) out.baseURL = config.baseURL;
+  if (config.params !== undefined) out.params = redactData(config.params);
+  if (config.data !== undefined) out.data = redactData(config.data);
+  if (config.headers !== undefined) out.headers = redactHeaders(config.headers);
+  return out;
+}
+
+/** The common part of every event's context. */
+export function eventBase(run: Run): EventBase {
+  return {
+    operationId: run.operationId ?? '',
+    method: run.method,
+    url: pathOf(redactUrl(run.config.url ?? '')),
+    attempt: run.sends,
+    elapsedMs: elapsed(run),
+  };
+}
+
+/** Appends one line to the run's history. */
+export function remember(run: Run, rec: Omit<AttemptRecord, 'attempt' | 'elapsedMs'>): void {
+  run.history.push(Object.freeze({ attempt: run.sends, elapsedMs: elapsed(run), ...rec }));
+}

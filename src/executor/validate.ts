@@ -1,0 +1,163 @@
+/**
+ * Options → settings, validated. A bad option throws a TypeError naming the option and the value.
+ * @module
+ */
+import axios, { type AxiosInstance } from 'axios';
+import type { BackoffOptions } from '../backoff.js';
+import type { Journal } from '../journal/types.js';
+import { ACTIONS, type Rule } from '../policy/types.js';
+import { profiles } from '../profiles/index.js';
+import type { OtpPlacement, Profile } from '../profiles/types.js';
+import { type Clock, type Sleep, sleep as defaultSleep, systemClock } from '../time.js';
+import type { ExecutorEvents } from './events.js';
+import { DEFAULTS, type ExecutorOptions, type OtpHook, type Prepare, type ResoluteRequestOptions, type VerifyHook } from './options.js';
+
+/** Validated, defaulted executor settings. */
+export interface Settings {
+  readonly http: AxiosInstance;
+  readonly profile: Profile;
+  /** The user's rules alone. */
+  readonly userRules: readonly Rule[];
+  /** User rules then the profile's (the default ladder is appended by classify). */
+  readonly rules: readonly Rule[];
+  readonly maxAttempts: number;
+  readonly deadlineMs: number;
+  readonly backoff: BackoffOptions;
+  readonly maxRetryAfterMs: number;
+  readonly otp: OtpHook | undefined;
+  readonly otpAttempts: number;
+  readonly otpPlacement: OtpPlacement;
+  readonly verify: VerifyHook | undefined;
+  readonly verifyDelayMs: number;
+  readonly verifyChecks: number;
+  readonly journal: Journal | undefined;
+  readonly prepare: Prepare | undefined;
+  readonly events: ExecutorEvents;
+  readonly clock: Clock;
+  readonly sleep: Sleep;
+  readonly random: () => number;
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'an array' : 'an object';
+  return String(value);
+}
+
+/** Throws the TypeError every bad option gets. */
+export function badOption(name: string, expected: string, value: unknown): never {
+  throw new TypeError(`resolute: option "${name}" must be ${expected}, got ${show(value)}`);
+}
+
+/** A whole number ≥ min. */
+export function wholeNumber(name: string, value: unknown, min: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) badOption(name, `a whole number ≥ ${min}`, value);
+  return value;
+}
+
+/** A finite number ≥ min (or > min when `exclusive`). */
+export function finiteNumber(name: string, value: unknown, min: number, exclusive = false): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (exclusive && value === min)) {
+    badOption(name, `a finite number ${exclusive ? '>' : '≥'} ${min}`, value);
+  }
+  return value;
+}
+
+function optionalFn<T>(name: string, value: unknown): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'function') badOption(name, 'a function', value);
+  return value as T;
+}
+
+/** Validates a profile: an object with a name, a dialect that can read errors, and rules. */
+export function validateProfile(name: string, p: unknown): Profile {
+  if (typeof p !== 'object' || p === null) badOption(name, 'a profile (e.g. profiles.orderly)', p);
+  const prof = p as Partial<Profile>;
+  if (typeof prof.dialect !== 'object' || prof.dialect === null || typeof prof.dialect.readError !== 'function') {
+    badOption(`${name}.dialect`, 'a dialect with a readError function', prof.dialect);
+  }
+  validateRules(`${name}.rules`, prof.rules ?? []);
+  return prof as Profile;
+}
+
+/** Validates rules: functions, or objects whose action is one of the five. */
+export function validateRules(name: string, rules: unknown): readonly Rule[] {
+  if (!Array.isArray(rules)) badOption(name, 'an array of rules', rules);
+  rules.forEach((r: unknown, i) => {
+    if (typeof r === 'function') return;
+    if (typeof r !== 'object' || r === null) badOption(`${name}[${i}]`, 'a rule object or function', r);
+    const action = (r as { action?: unknown }).action;
+    if (!ACTIONS.includes(action as never)) badOption(`${name}[${i}].action`, `one of ${ACTIONS.join(', ')}`, action);
+  });
+  return rules as readonly Rule[];
+}
+
+function validatePlacement(name: string, p: unknown): OtpPlacement {
+  const o = p as { bodyField?: unknown; header?: unknown } | null;
+  if (typeof o !== 'object' || o === null || (typeof o.bodyField !== 'string' && typeof o.header !== 'string')) {
+    badOption(name, '{ bodyField: string } or { header: string }', p);
+  }
+  return o as OtpPlacement;
+}
+
+/** Validates every option of `createExecutor` and fills in defaults. */
+export function resolveSettings(o: ExecutorOptions): Settings {
+  if (typeof o !== 'object' || o === null) badOption('options', 'an object', o);
+  const profile = validateProfile('profile', o.profile ?? profiles.generic);
+  const userRules = validateRules('rules', o.rules ?? []);
+  const jitter = o.jitter ?? DEFAULTS.jitter;
+  if (!['full', 'decorrelated', 'none'].includes(jitter)) badOption('jitter', '"full", "decorrelated" or "none"', jitter);
+  const baseDelayMs = finiteNumber('baseDelayMs', o.baseDelayMs ?? DEFAULTS.baseDelayMs, 0);
+  const maxDelayMs = finiteNumber('maxDelayMs', o.maxDelayMs ?? DEFAULTS.maxDelayMs, 0);
+  if (o.http !== undefined && typeof (o.http as { request?: unknown }).request !== 'function') badOption('http', 'an axios instance', o.http);
+  for (const ev of ['onAttempt', 'onRetry', 'onGiveUp', 'onSuccess', 'onThrottle', 'onOtp', 'onVerify', 'onReconcile'] as const) {
+    optionalFn(ev, o[ev]);
+  }
+  return {
+    http: o.http ?? axios,
+    profile,
+    userRules,
+    rules: [...userRules, ...profile.rules],
+    maxAttempts: wholeNumber('maxAttempts', o.maxAttempts ?? DEFAULTS.maxAttempts, 1),
+    deadlineMs: finiteNumber('deadlineMs', o.deadlineMs ?? DEFAULTS.deadlineMs, 0, true),
+    backoff: { baseDelayMs, maxDelayMs, jitter },
+    maxRetryAfterMs: finiteNumber('maxRetryAfterMs', o.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs, 0),
+    otp: optionalFn<OtpHook>('otp', o.otp),
+    otpAttempts: wholeNumber('otpAttempts', o.otpAttempts ?? DEFAULTS.otpAttempts, 1),
+    otpPlacement: validatePlacement('otpPlacement', o.otpPlacement ?? profile.otp ?? { bodyField: 'code2FA' }),
+    verify: optionalFn<VerifyHook>('verify', o.verify),
+    verifyDelayMs: finiteNumber('verifyDelayMs', o.verifyDelayMs ?? DEFAULTS.verifyDelayMs, 0),
+    verifyChecks: wholeNumber('verifyChecks', o.verifyChecks ?? DEFAULTS.verifyChecks, 1),
+    journal: validateJournal(o.journal),
+    prepare: optionalFn<Prepare>('prepare', o.prepare),
+    events: o,
+    clock: o.clock ?? systemClock,
+    sleep: optionalFn<Sleep>('sleep', o.sleep) ?? defaultSleep,
+    random: optionalFn<() => number>('random', o.random) ?? Math.random,
+  };
+}
+
+function validateJournal(j: unknown): Journal | undefined {
+  if (j === undefined) return undefined;
+  const x = j as Partial<Journal> | null;
+  if (typeof x !== 'object' || x === null || typeof x.record !== 'function' || typeof x.settle !== 'function' || typeof x.pending !== 'function') {
+    badOption('journal', 'a journal (fileJournal(path) or redisJournal({ client }))', j);
+  }
+  return x as Journal;
+}
+
+/** Validates `config.resolute`. */
+export function validateRequestOptions(r: ResoluteRequestOptions): void {
+  if (typeof r !== 'object' || r === null) badOption('config.resolute', 'an object', r);
+  if (r.maxAttempts !== undefined) wholeNumber('config.resolute.maxAttempts', r.maxAttempts, 1);
+  if (r.deadlineMs !== undefined) finiteNumber('config.resolute.deadlineMs', r.deadlineMs, 0, true);
+  if (r.idempotent !== undefined && typeof r.idempotent !== 'boolean') badOption('config.resolute.idempotent', 'a boolean', r.idempotent);
+  if (r.operationId !== undefined && (typeof r.operationId !== 'string' || r.operationId === '')) {
+    badOption('config.resolute.operationId', 'a non-empty string', r.operationId);
+  }
+  optionalFn('config.resolute.otp', r.otp);
+  optionalFn('config.resolute.verify', r.verify);
+  if (r.weight !== undefined) finiteNumber('config.resolute.weight', r.weight, 0);
+}
+

@@ -1,0 +1,83 @@
+/**
+ * The ambiguity flow: never resend blindly. Wait, ask the verify hook, back off, until it says `applied`
+ * (return its data as a reconciled response), `absent` (resend with the same operation id) or the checks
+ * or the deadline run out (IndeterminateError).
+ * @module
+ */
+import type { AxiosResponse } from 'axios';
+import type { CheckRecord } from '../errors.js';
+import type { Failure } from '../failure/types.js';
+import { callHook } from './hook-call.js';
+import type { VerifyResult } from './options.js';
+import type { Plan } from './plan.js';
+import { attemptsUsed, elapsed, eventBase, remaining, type Run, summary } from './state.js';
+import { ensureOperationId, exhausted, giveUp, indeterminate } from './terminal.js';
+
+/** The response a caller gets when verification found the request applied. */
+export function reconciledResponse(run: Run, data: unknown, checks: number): AxiosResponse {
+  return {
+    data,
+    status: 200,
+    statusText: 'OK (reconciled)',
+    headers: {},
+    config: { ...run.config, headers: {} } as AxiosResponse['config'],
+    request: undefined,
+    reconciled: Object.freeze({ operationId: ensureOperationId(run), checks }),
+  };
+}
+
+function isVerifyResult(x: unknown): x is VerifyResult {
+  const o = (x as { outcome?: unknown } | null)?.outcome;
+  return o === 'applied' || o === 'absent' || o === 'unknown';
+}
+
+/** Delay before check `n` (from 1): verifyDelayMs, then doubling, capped at maxDelayMs. */
+export function checkDelay(run: Run, n: number): number {
+  return Math.min(run.s.verifyDelayMs * 2 ** (n - 1), Math.max(run.s.verifyDelayMs, run.s.backoff.maxDelayMs));
+}
+
+/** Runs the checks. */
+export async function verifyFlow(run: Run, f: Failure): Promise<Plan> {
+  const hook = run.ro?.verify ?? run.s.verify;
+  if (!hook) throw await giveUp(run, indeterminate(run, 'no verify hook is configured (options.verify or config.resolute.verify)'));
+  const operationId = ensureOperationId(run);
+  const request = summary(run.config, run.method);
+  const checks: CheckRecord[] = [];
+  for (let n = 1; n <= run.s.verifyChecks; n++) {
+    const wait = checkDelay(run, n);
+    if (wait >= remaining(run)) return giveUpIn(run, checks, `the deadline leaves no time for verify check ${n}`);
+    try {
+      await run.s.sleep(wait, run.signal);
+    } catch (reason) {
+      throw reason instanceof Error ? await giveUp(run, reason) : reason;
+    }
+    const result = await callHook(run, (signal) =>
+      hook(Object.freeze({ operationId, request, failure: f, check: n, elapsedMs: elapsed(run), signal, http: run.http })),
+    );
+    if ('stop' in result) {
+      if (result.stop === 'aborted') throw result.reason instanceof Error ? await giveUp(run, result.reason) : result.reason;
+      return giveUpIn(run, checks, `the deadline passed during verify check ${n}`);
+    }
+    const outcome = 'error' in result ? 'error' : isVerifyResult(result.value) ? result.value.outcome : 'error';
+    const error = 'error' in result ? String((result.error as Error)?.message ?? result.error) : outcome === 'error' ? 'the verify hook returned no { outcome }' : undefined;
+    checks.push(Object.freeze({ check: n, outcome, elapsedMs: elapsed(run), error }));
+    if (run.s.events.onVerify) run.s.events.onVerify(Object.freeze({ ...eventBase(run), check: n, outcome, error }));
+    if (outcome === 'applied') {
+      run.inDoubt = false;
+      if (run.journaled) await run.s.journal?.settle(operationId, 'applied');
+      const data = (result as { value: { data?: unknown } }).value.data;
+      return { next: 'return', response: reconciledResponse(run, data, n) };
+    }
+    if (outcome === 'absent') {
+      run.inDoubt = false;
+      if (attemptsUsed(run) >= run.maxAttempts) throw await giveUp(run, exhausted(run, f, 'attempts'));
+      run.resent = true;
+      return { next: 'send', delayMs: 0, consumesAttempt: true };
+    }
+  }
+  return giveUpIn(run, checks, `${run.s.verifyChecks} verify checks could not tell`);
+}
+
+async function giveUpIn(run: Run, checks: readonly CheckRecord[], why: string): Promise<never> {
+  throw await giveUp(run, indeterminate(run, why, checks));
+}

@@ -1,0 +1,70 @@
+/**
+ * resolute: make any axios call resilient against the failures of real exchange and data APIs.
+ * Named exports only.
+ * @packageDocumentation
+ */
+export { createExecutor, type Executor } from './executor/create.js';
+export type {
+  ExecutorOptions,
+  OtpContext,
+  OtpHook,
+  Prepare,
+  PrepareContext,
+  RateLimitOption,
+  ResoluteRequestOptions,
+  RetryBudgetOptions,
+  VerifyContext,
+  VerifyHook,
+  VerifyResult,
+} from './executor/options.js';
+export { DEFAULTS } from './executor/options.js';
+export type {
+  AttemptEvent,
+  EventBase,
+  ExecutorEvents,
+  GiveUpEvent,
+  OtpEvent,
+  ReconcileEvent,
+  RetryEvent,
+  SuccessEvent,
+  ThrottleEvent,
+  VerifyEvent,
+} from './executor/events.js';
+export type { ReconcileOptions, ReconcileReport } from './executor/reconcile.js';
+export { classify, type ClassifyOptions } from './classify.js';
+export { profiles, type OtpPlacement, type Profile, type ProfileRateLimit } from './profiles/index.js';
+export {
+  alpDialect,
+  batchdataDialect,
+  genericDialect,
+  infinexDialect,
+  orderlyDialect,
+  type Dialect,
+  type ErrorBody,
+} from './dialects/index.js';
+export { defaultLadder } from './policy/ladder.js';
+export type { Action, DeclarativeRule, RequestFacts, Rule, RuleDecision, RuleFunction, StatusRange, Verdict } from './policy/types.js';
+export type { ApiCode, Failure, FailureKind } from './failure/types.js';
+export { failureFromError, failureFromResponse } from './failure/normalize.js';
+export { retryAfterFromHeaders } from './failure/retry-after.js';
+export { backoffDelay, type BackoffOptions } from './backoff.js';
+export { newOperationId } from './operation-id.js';
+export {
+  DeadlineExceededError,
+  IndeterminateError,
+  PermanentError,
+  ResoluteError,
+  RetriesExhaustedError,
+  TwoFactorError,
+  isDeadlineExceededError,
+  isIndeterminateError,
+  isPermanentError,
+  isResoluteError,
+  isRetriesExhaustedError,
+  isTwoFactorError,
+  type AttemptRecord,
+  type CheckRecord,
+  type ExhaustedReason,
+  type RequestSummary,
+} from './errors.js';
+export type { Clock, Sleep } from './time.js';

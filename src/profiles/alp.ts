@@ -1,0 +1,23 @@
+import { alpDialect } from '../dialects/alp.js';
+import type { Profile } from './types.js';
+
+/**
+ * ALP.COM exchange, API v3. Business errors ride on HTTP 400 with a slug: `SERVICE_OVERLOADED`
+ * (retry later) and `INTERNAL_ERROR` must be read from the body. Orders carry `client_order_id`.
+ * POST/DELETE are signed (`X-SIGN`): re-sign in `prepare` over the exact bytes sent.
+ */
+export const alp: Profile = Object.freeze<Profile>({
+  name: 'alp',
+  dialect: alpDialect,
+  operationIdField: 'client_order_id',
+  operationIdUrl: /\/orders\/?$/,
+  adaptive: true,
+  rules: [
+    { code: 'SERVICE_OVERLOADED', action: 'retry', reason: 'service temporarily overloaded, retry later' },
+    { code: 'TOO_MANY_REQUESTS', action: 'throttle', reason: 'rate limit exceeded' },
+    { code: 'SERVICE_UNAVAILABLE', action: 'retry', reason: 'service temporarily unavailable' },
+    { code: 'INTERNAL_SERVER_ERROR', action: 'retry', reason: 'unexpected server error' },
+    { code: 'INTERNAL_ERROR', safe: true, action: 'retry', reason: 'internal service error' },
+    { code: 'INTERNAL_ERROR', safe: false, action: 'verify', reason: 'internal error in the trading core: the order may have been placed' },
+  ],
+});

@@ -1,0 +1,41 @@
+/**
+ * A profile: what resolute knows about one API. Data plus small functions.
+ * @module
+ */
+import type { Dialect } from '../dialects/types.js';
+import type { Rule } from '../policy/types.js';
+
+/** Where a 2FA code goes on the resubmitted request. */
+export type OtpPlacement =
+  | { readonly bodyField: string }
+  | { readonly header: string };
+
+/** A known rate limit. */
+export interface ProfileRateLimit {
+  readonly limit: number;
+  readonly intervalMs: number;
+  /** Only requests whose URL matches count against this limit (e.g. order endpoints). Absent: all. */
+  readonly url?: RegExp;
+  /** Where the limit comes from, for documentation. */
+  readonly source?: string;
+}
+
+/** Everything resolute knows about one API. */
+export interface Profile {
+  /** A short name: `infinex`, `batchdata`, `alp`, `orderly`, `generic`. */
+  readonly name: string;
+  /** How to read the API's error bodies. Required. */
+  readonly dialect: Dialect;
+  /** The API's rules, checked after the user's and before the default ladder. */
+  readonly rules: readonly Rule[];
+  /** Where a 2FA code goes. @default { bodyField: 'code2FA' } */
+  readonly otp?: OtpPlacement;
+  /** Where the API carries a client-chosen id (operation id) in an order body, e.g. `client_order_id`. */
+  readonly operationIdField?: string;
+  /** The URLs whose bodies take `operationIdField` (order placement). Absent: every unsafe request. */
+  readonly operationIdUrl?: RegExp;
+  /** Documented rate limits. */
+  readonly rateLimits?: readonly ProfileRateLimit[];
+  /** Adaptive rate on 429 (AIMD). On by default where no limit is documented. */
+  readonly adaptive?: boolean;
+}
