@@ -27,7 +27,7 @@ export function contenders(make: () => AxiosInstance): Array<{ name: string; fn:
   const ar = make();
   axiosRetry(ar, { retries: 3, retryDelay: axiosRetry.exponentialDelay });
   const ra = make();
-  ra.defaults.raxConfig = { instance: ra, retry: 3 };
+  ra.defaults.raxConfig = { retry: 3 };
   rax.attach(ra);
   const pr = make();
   const ck = make();
