@@ -3,6 +3,8 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
+    'testing/index': 'src/testing/index.ts',
+    'testing/cli': 'src/testing/cli.ts',
   },
   format: ['esm'],
   dts: true,

@@ -1,0 +1,79 @@
+/**
+ * Validation of {@link SimulatorOptions} and their defaults.
+ * @module
+ */
+import { isDialectName } from './dialects.js';
+import { DEFAULT_FAULT_ROUTES, isRouteName, normalizeFaultRates } from './faults.js';
+import { TotpVerifier } from './otp.js';
+import type { DialectName, FaultName, RouteName, SimulatorOptions } from './types.js';
+
+/** Default delay of the `slow` fault. */
+export const DEFAULT_SLOW_MS = 2000;
+
+/** Options after validation, defaults filled in. */
+export interface ResolvedOptions {
+  dialect: DialectName;
+  rates: Array<[FaultName, number]>;
+  faultRoutes: ReadonlySet<RouteName>;
+  seed: number;
+  rateLimit: { limit: number; intervalMs: number; retryAfter: boolean } | undefined;
+  totp: TotpVerifier | undefined;
+  latencyMs: number;
+  slowMs: number;
+  port: number;
+  intentKey: string | undefined;
+  apiSecret: string | undefined;
+}
+
+function nonNegative(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new RangeError(`${name} must be a non-negative number, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Validates `opts` (throwing a `TypeError` or `RangeError` naming the bad option) and fills in defaults. */
+export function resolveOptions(opts: SimulatorOptions): ResolvedOptions {
+  if (!isDialectName(opts.dialect)) {
+    throw new TypeError(`unknown dialect "${String(opts.dialect)}" (known: infinex, batchdata, alp, orderly)`);
+  }
+  const dialect = opts.dialect;
+  const faultRoutes = opts.faultRoutes ?? DEFAULT_FAULT_ROUTES;
+  for (const route of faultRoutes) if (!isRouteName(route)) throw new TypeError(`unknown route "${String(route)}"`);
+  const seed = opts.seed ?? 1;
+  if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${String(seed)}`);
+  const port = opts.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer in 0..65535, got ${String(port)}`);
+  let rateLimit: ResolvedOptions['rateLimit'];
+  if (opts.rateLimit !== undefined) {
+    const { limit, intervalMs } = opts.rateLimit;
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`rateLimit.limit must be a positive integer, got ${String(limit)}`);
+    if (typeof intervalMs !== 'number' || !Number.isFinite(intervalMs) || intervalMs <= 0) {
+      throw new RangeError(`rateLimit.intervalMs must be a positive number, got ${String(intervalMs)}`);
+    }
+    // BatchData documents no Retry-After: only sent when explicitly asked for.
+    const retryAfter = dialect === 'batchdata' ? opts.rateLimit.retryAfter === true : opts.rateLimit.retryAfter !== false;
+    rateLimit = { limit, intervalMs, retryAfter };
+  }
+  if (opts.apiSecret !== undefined) {
+    if (dialect !== 'alp') throw new TypeError(`apiSecret (X-SIGN signatures) applies to the alp dialect only, not ${dialect}`);
+    if (typeof opts.apiSecret !== 'string' || opts.apiSecret === '') throw new TypeError('apiSecret must be a non-empty string');
+  }
+  if (opts.intentKey !== undefined && (typeof opts.intentKey !== 'string' || opts.intentKey === '')) {
+    throw new TypeError('intentKey must be a non-empty string');
+  }
+  return {
+    dialect,
+    rates: normalizeFaultRates(opts.faults),
+    faultRoutes: new Set(faultRoutes),
+    seed,
+    rateLimit,
+    totp: opts.otpSecret === undefined ? undefined : new TotpVerifier(opts.otpSecret),
+    latencyMs: nonNegative('latencyMs', opts.latencyMs, 0),
+    slowMs: nonNegative('slowMs', opts.slowMs, DEFAULT_SLOW_MS),
+    port,
+    intentKey: opts.intentKey ?? (dialect === 'alp' || dialect === 'orderly' ? 'client_order_id' : undefined),
+    apiSecret: opts.apiSecret,
+  };
+}

@@ -1,0 +1,16 @@
+/**
+ * A small seeded PRNG (mulberry32), so the same seed gives the same fault sequence.
+ * @module
+ */
+
+/** Returns a generator of uniform numbers in [0, 1) seeded by `seed` (any integer; taken modulo 2^32). */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

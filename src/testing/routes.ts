@@ -1,0 +1,180 @@
+/**
+ * The paths each dialect serves and how a request is matched to a route.
+ * @module
+ */
+import type { DialectName, RouteName, SimulatorRoutes } from './types.js';
+
+/** The HTTP method of every route. */
+export const ROUTE_METHODS: Readonly<Record<RouteName, 'GET' | 'POST'>> = {
+  placeOrder: 'POST',
+  getOrder: 'GET',
+  listOrders: 'GET',
+  withdraw: 'POST',
+  ticker: 'GET',
+};
+
+/** The result of matching a request. */
+export type RouteMatch =
+  | { kind: 'route'; route: RouteName; lookupId?: string }
+  | { kind: 'method-not-allowed' }
+  | { kind: 'not-found' };
+
+/** A dialect's paths plus its matcher. */
+export interface RouteTable {
+  /** The public paths. */
+  readonly paths: SimulatorRoutes;
+  /** Matches a request method and URL to a route. */
+  match(method: string, url: URL): RouteMatch;
+}
+
+/** One path served: fixed or with a trailing `{id}` segment, and what each method means there. */
+interface PathRule {
+  /** Exact path, or a prefix followed by one id segment when `idSegment` is set. */
+  path: string;
+  idSegment?: boolean;
+  /** Method -> route, possibly depending on the query (returning the route and the lookup id). */
+  methods: Record<string, (url: URL, id: string | undefined) => { route: RouteName; lookupId?: string }>;
+}
+
+function table(paths: SimulatorRoutes, rules: PathRule[]): RouteTable {
+  return {
+    paths,
+    match(method, url) {
+      for (const rule of rules) {
+        let id: string | undefined;
+        if (rule.idSegment === true) {
+          const prefix = `${rule.path}/`;
+          if (!url.pathname.startsWith(prefix)) continue;
+          const rest = url.pathname.slice(prefix.length);
+          if (rest === '' || rest.includes('/')) continue;
+          try {
+            id = decodeURIComponent(rest);
+          } catch {
+            id = rest;
+          }
+        } else if (url.pathname !== rule.path) {
+          continue;
+        }
+        const handler = rule.methods[method.toUpperCase()];
+        if (handler === undefined) return { kind: 'method-not-allowed' };
+        return { kind: 'route', ...handler(url, id) };
+      }
+      return { kind: 'not-found' };
+    },
+  };
+}
+
+const plain = (route: RouteName) => () => ({ route });
+
+/** A GET that is `getOrder` when `param` is in the query (its value is the lookup id), else `listOrders`. */
+const listOrLookup = (param: string) => (url: URL) => {
+  const id = url.searchParams.get(param);
+  return id === null ? { route: 'listOrders' as const } : { route: 'getOrder' as const, lookupId: id };
+};
+
+/**
+ * Infinex: no client order id exists, so `getOrder(intent)` is the order history filtered by the simulator-only
+ * query `intent` (the real history filters `pair`, `side`, `from`; those work too).
+ */
+function infinexRoutes(): RouteTable {
+  const base = '/api/v2';
+  return table(
+    {
+      placeOrder: `${base}/orders`,
+      getOrder: (id) => `${base}/orders/history?intent=${encodeURIComponent(id)}`,
+      listOrders: `${base}/orders/history`,
+      withdraw: `${base}/wallet/withdraw`,
+      ticker: `${base}/public/ticker`,
+    },
+    [
+      { path: `${base}/orders`, methods: { POST: plain('placeOrder') } },
+      { path: `${base}/orders/history`, methods: { GET: listOrLookup('intent') } },
+      { path: `${base}/wallet/withdraw`, methods: { POST: plain('withdraw') } },
+      { path: `${base}/public/ticker`, methods: { GET: plain('ticker') } },
+    ],
+  );
+}
+
+/**
+ * BatchData (a data API): the "order" is a billable skip-trace request; `getOrder(intent)` is a simulator-only
+ * lookup of one request by its intent; `withdraw` and `ticker` are simulator-only paths keeping the route names.
+ */
+function batchdataRoutes(): RouteTable {
+  const base = '/api/v1';
+  return table(
+    {
+      placeOrder: `${base}/property/skip-trace`,
+      getOrder: (id) => `${base}/property/skip-trace/${encodeURIComponent(id)}`,
+      listOrders: `${base}/property/skip-trace`,
+      withdraw: `${base}/account/withdraw`,
+      ticker: `${base}/ticker`,
+    },
+    [
+      { path: `${base}/property/skip-trace`, methods: { POST: plain('placeOrder'), GET: plain('listOrders') } },
+      {
+        path: `${base}/property/skip-trace`,
+        idSegment: true,
+        methods: { GET: (_url, id) => ({ route: 'getOrder', lookupId: id ?? '' }) },
+      },
+      { path: `${base}/account/withdraw`, methods: { POST: plain('withdraw') } },
+      { path: `${base}/ticker`, methods: { GET: plain('ticker') } },
+    ],
+  );
+}
+
+/** ALP v3: `GET /api/v3/orders?client_order_id=ID` looks one order up; without the query it lists them. */
+function alpRoutes(): RouteTable {
+  const base = '/api/v3';
+  return table(
+    {
+      placeOrder: `${base}/orders`,
+      getOrder: (id) => `${base}/orders?client_order_id=${encodeURIComponent(id)}`,
+      listOrders: `${base}/orders`,
+      withdraw: `${base}/withdrawals`,
+      ticker: `${base}/ticker`,
+    },
+    [
+      { path: `${base}/orders`, methods: { POST: plain('placeOrder'), GET: listOrLookup('client_order_id') } },
+      { path: `${base}/withdrawals`, methods: { POST: plain('withdraw') } },
+      { path: `${base}/ticker`, methods: { GET: plain('ticker') } },
+    ],
+  );
+}
+
+/** Orderly: the documented order paths; `POST /v1/withdraw_request` and `GET /v1/public/futures`. */
+function orderlyRoutes(): RouteTable {
+  return table(
+    {
+      placeOrder: '/v1/order',
+      getOrder: (id) => `/v1/client/order/${encodeURIComponent(id)}`,
+      listOrders: '/v1/orders',
+      withdraw: '/v1/withdraw_request',
+      ticker: '/v1/public/futures',
+    },
+    [
+      { path: '/v1/order', methods: { POST: plain('placeOrder') } },
+      {
+        path: '/v1/client/order',
+        idSegment: true,
+        methods: { GET: (_url, id) => ({ route: 'getOrder', lookupId: id ?? '' }) },
+      },
+      { path: '/v1/orders', methods: { GET: plain('listOrders') } },
+      { path: '/v1/withdraw_request', methods: { POST: plain('withdraw') } },
+      { path: '/v1/public/futures', methods: { GET: plain('ticker') } },
+    ],
+  );
+}
+
+/** The route table of `dialect`. */
+export function routeTable(dialect: DialectName): RouteTable {
+  switch (dialect) {
+    case 'infinex':
+      return infinexRoutes();
+    case 'batchdata':
+      return batchdataRoutes();
+    case 'alp':
+      return alpRoutes();
+    case 'orderly':
+      return orderlyRoutes();
+  }
+}
