@@ -68,3 +68,5 @@ export {
   type RequestSummary,
 } from './errors.js';
 export type { Clock, Sleep } from './time.js';
+export { totp, type TotpAlgorithm, type TotpOptions, type TotpProvider } from './otp/totp.js';
+export { withBodyField } from './otp/attach.js';
