@@ -70,3 +70,7 @@ export {
 export type { Clock, Sleep } from './time.js';
 export { totp, type TotpAlgorithm, type TotpOptions, type TotpProvider } from './otp/totp.js';
 export { withBodyField } from './otp/attach.js';
+export { lookups, verifyByLookup, verifyInList, type ListOptions, type LookupOptions } from './verify/lookups.js';
+export { fileJournal, type FileJournal, type FileJournalOptions, type FileJournalStats } from './journal/file-journal.js';
+export { redisJournal, type RedisJournalOptions } from './journal/redis-journal.js';
+export type { Journal, JournalEntry, JournaledRequest, SettledOutcome } from './journal/types.js';
