@@ -68,6 +68,7 @@ export {
   type RequestSummary,
 } from './errors.js';
 export type { Clock, Sleep } from './time.js';
+export * from './limiter/index.js';
 export { totp, type TotpAlgorithm, type TotpOptions, type TotpProvider } from './otp/totp.js';
 export { withBodyField } from './otp/attach.js';
 export { lookups, verifyByLookup, verifyInList, type ListOptions, type LookupOptions } from './verify/lookups.js';

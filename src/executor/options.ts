@@ -7,6 +7,7 @@ import type { BackoffOptions } from '../backoff.js';
 import type { RequestSummary } from '../errors.js';
 import type { Failure } from '../failure/types.js';
 import type { Journal } from '../journal/types.js';
+import type { AdaptiveOptions } from '../limiter/aimd.js';
 import type { Limiter } from '../limiter/types.js';
 import type { Rule } from '../policy/types.js';
 import type { OtpPlacement, Profile } from '../profiles/types.js';
@@ -82,7 +83,7 @@ export interface RateLimitOption {
 export interface RetryBudgetOptions {
   /** Retries allowed per request sent. @default 0.2 */
   readonly ratio?: number;
-  /** Retries always allowed per second, whatever the ratio. @default 10 */
+  /** Retries always allowed per second, whatever the ratio. @default 5 */
   readonly minPerSecond?: number;
   /** How long a deposit counts, in ms. @default 10_000 */
   readonly ttlMs?: number;
@@ -153,13 +154,21 @@ export interface ExecutorOptions extends ExecutorEvents {
   readonly journal?: Journal;
   /** Throttling backend shared by requests with the same key. `false` turns throttling sharing off. @default memoryLimiter() */
   readonly limiter?: Limiter | false;
-  /** Proactive rate limit for every key. @default the profile's documented limit, if any */
-  readonly rateLimit?: RateLimitOption;
+  /**
+   * Proactive rate limit for every key (in the default memory limiter). `false` also turns off the profile's
+   * documented limits. @default the profile's documented limits, per route
+   */
+  readonly rateLimit?: RateLimitOption | false;
+  /**
+   * Adaptive rate in the default limiter: after a 429 the allowed rate drops multiplicatively, then climbs back
+   * additively on successes. @default true for profiles without a documented limit
+   */
+  readonly adaptive?: boolean | AdaptiveOptions;
   /** Limiter slots a request costs. @default 1 (or config.resolute.weight) */
   readonly weight?: (config: AxiosRequestConfig) => number;
   /** The limiter key of a request. @default origin + hash of the credential header */
   readonly limiterKey?: (config: AxiosRequestConfig) => string;
-  /** Retry budget. `false` turns it off. @default { ratio: 0.2, minPerSecond: 10 } */
+  /** Retry budget. `false` turns it off. @default { ratio: 0.2, minPerSecond: 5, ttlMs: 10_000 } */
   readonly retryBudget?: RetryBudgetOptions | false;
   /** Runs before every send. */
   readonly prepare?: Prepare;
@@ -182,5 +191,5 @@ export const DEFAULTS = Object.freeze({
   otpAttempts: 3,
   verifyDelayMs: 1_000,
   verifyChecks: 5,
-  retryBudget: { ratio: 0.2, minPerSecond: 10, ttlMs: 10_000 },
+  retryBudget: { ratio: 0.2, minPerSecond: 5, ttlMs: 10_000 },
 });

@@ -9,7 +9,7 @@ import { classifyFailure } from '../policy/classify.js';
 import type { Verdict } from '../policy/types.js';
 import { askOtp } from './otp-flow.js';
 import type { Outcome } from './send.js';
-import { attemptsUsed, eventBase, facts, remaining, remember, type Run } from './state.js';
+import { attemptsUsed, eventBase, facts, limitKey, remaining, remember, type Run } from './state.js';
 import { deadline, exhausted, giveUp, indeterminate, permanent } from './terminal.js';
 import { verifyFlow } from './verify-flow.js';
 
@@ -71,6 +71,10 @@ async function retry(run: Run, v: Verdict): Promise<Plan> {
     remember(run, record(v));
     throw await giveUp(run, exhausted(run, v.failure, 'attempts'));
   }
+  if (run.s.budget && !run.s.budget.withdraw()) {
+    remember(run, record(v));
+    throw await giveUp(run, exhausted(run, v.failure, 'budget'));
+  }
   run.retries++;
   const backoff = backoffDelay(run.retries, run.lastDelayMs, run.s.backoff, run.s.random);
   const delayMs = Math.ceil(Math.max(backoff, v.retryAfterMs ?? 0));
@@ -83,17 +87,28 @@ async function retry(run: Run, v: Verdict): Promise<Plan> {
   return { next: 'send', delayMs, consumesAttempt: true };
 }
 
+/** Added to a server-given wait: its window began before our clock read it, but clocks tick in whole ms. */
+const THROTTLE_MARGIN_MS = 5;
+
 async function throttle(run: Run, v: Verdict): Promise<Plan> {
   run.throttles++;
   const fromServer = v.retryAfterMs !== undefined;
-  const waitMs = Math.ceil(fromServer ? v.retryAfterMs! : backoffDelay(run.throttles, run.lastDelayMs, { ...run.s.backoff, jitter: 'none' }, run.s.random));
+  const waitMs = Math.ceil(fromServer ? v.retryAfterMs! + THROTTLE_MARGIN_MS : backoffDelay(run.throttles, run.lastDelayMs, { ...run.s.backoff, jitter: 'none' }, run.s.random));
   remember(run, record(v, waitMs));
   if (waitMs >= remaining(run)) {
     throw await giveUp(run, deadline(run, `the server asked to wait ${waitMs} ms, past the deadline`));
   }
   run.lastDelayMs = waitMs;
-  if (run.s.events.onThrottle) {
-    run.s.events.onThrottle(Object.freeze({ ...eventBase(run), waitMs, source: fromServer ? 'header' as const : 'backoff' as const, scope: 'request' as const, failure: v.failure }));
+  const limits = run.s.limits;
+  if (limits) {
+    // Pause everyone sharing the key (across processes with a Redis limiter); this request's next acquire waits too.
+    const key = limitKey(run);
+    limits.main.onThrottle?.(key);
+    await limits.main.pause(key, waitMs);
   }
-  return { next: 'send', delayMs: waitMs, consumesAttempt: false };
+  if (run.s.events.onThrottle) {
+    const scope = limits ? ('key' as const) : ('request' as const);
+    run.s.events.onThrottle(Object.freeze({ ...eventBase(run), waitMs, source: fromServer ? ('header' as const) : ('backoff' as const), scope, failure: v.failure }));
+  }
+  return { next: 'send', delayMs: limits ? 0 : waitMs, consumesAttempt: false };
 }

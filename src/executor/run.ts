@@ -7,7 +7,7 @@ import type { AxiosInstance, AxiosRequestConfig, AxiosResponse } from 'axios';
 import pRetry, { AbortError } from 'p-retry';
 import { type Plan, plan } from './plan.js';
 import { type Outcome, send } from './send.js';
-import { eventBase, newRun, remember, type Run, summary } from './state.js';
+import { eventBase, limitKey, newRun, remember, type Run, summary } from './state.js';
 import { ensureOperationId, giveUp } from './terminal.js';
 import { assignOperationId } from './operation.js';
 import type { Settings } from './validate.js';
@@ -27,6 +27,8 @@ async function succeed(run: Run, response: AxiosResponse, reconciled: boolean): 
     if (run.history.length > 0) remember(run, { action: 'success', status: response.status });
     if (run.journaled && run.operationId) await run.s.journal?.settle(run.operationId, 'succeeded');
   }
+  const limits = run.s.limits;
+  if (limits?.main.onSuccess) limits.main.onSuccess(limitKey(run));
   if (run.s.events.onSuccess) run.s.events.onSuccess(Object.freeze({ ...eventBase(run), status: response.status, reconciled }));
   return response;
 }
@@ -49,6 +51,7 @@ async function sendWithPlan(run: Run, step: Plan & { next: 'send' }): Promise<Ou
 export async function runRequest(s: Settings, http: AxiosInstance, config: AxiosRequestConfig): Promise<AxiosResponse> {
   if (config.resolute !== undefined) validateRequestOptions(config.resolute);
   const run = newRun(s, http, config);
+  s.budget?.deposit();
   if (!run.safe && (s.profile.operationIdField || s.journal || config.resolute?.operationId)) {
     const assigned = assignOperationId(config, s.profile, config.resolute?.operationId, run.startedAt);
     run.operationId = assigned.operationId;

@@ -7,7 +7,9 @@ import { type AxiosRequestConfig, type AxiosResponse, isAxiosError, isCancel } f
 import { failureFromError, failureFromResponse } from '../failure/normalize.js';
 import type { Failure } from '../failure/types.js';
 import { attachOtp } from '../otp/attach.js';
-import { eventBase, remaining, type Run } from './state.js';
+import type { Limits } from './limits.js';
+import { eventBase, limitKey, remaining, type Run } from './state.js';
+import { deadline, giveUp } from './terminal.js';
 
 /** The outcome of one send. */
 export type Outcome =
@@ -24,6 +26,17 @@ function attemptConfig(run: Run): AxiosRequestConfig | undefined {
   return attachOtp(cfg, run.s.otpPlacement, run.otpCode);
 }
 
+/** Waits for the limiters; ends the run when waiting would pass the deadline. */
+async function acquire(run: Run, limits: Limits, url: string): Promise<void> {
+  const req = { key: limitKey(run), weight: limits.weight(run.config), deadlineAt: run.deadlineAt, signal: run.signal };
+  let r = await limits.main.acquire(req);
+  for (let i = 0; r.ok && i < limits.scoped.length; i++) {
+    const sl = limits.scoped[i]!;
+    if (sl.url === undefined || sl.url.test(url)) r = await sl.limiter.acquire(req);
+  }
+  if (!r.ok) throw await giveUp(run, deadline(run, `waiting ${Math.ceil(r.waitMs)} ms for the rate limiter would pass the deadline`));
+}
+
 /** Sends once. */
 export async function send(run: Run): Promise<Outcome> {
   run.sends++;
@@ -37,6 +50,7 @@ export async function send(run: Run): Promise<Outcome> {
     if (typeof prepared !== 'object' || prepared === null) throw new TypeError('resolute: prepare() must return the request config to send');
     cfg = prepared;
   }
+  if (s.limits) await acquire(run, s.limits, cfg.url ?? '');
   if (s.events.onAttempt) s.events.onAttempt(Object.freeze(eventBase(run)));
   if (!run.safe) run.inDoubt = true;
   try {

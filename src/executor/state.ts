@@ -49,6 +49,8 @@ export interface Run {
   /** True once the intent is in the journal. */
   journaled: boolean;
   lastFailure: Failure | undefined;
+  /** The limiter key (computed on first use). */
+  limitKey: string | undefined;
 }
 
 /** Starts a run. */
@@ -81,7 +83,14 @@ export function newRun(s: Settings, http: AxiosInstance, config: AxiosRequestCon
     inDoubt: false,
     journaled: false,
     lastFailure: undefined,
+    limitKey: undefined,
   };
+}
+
+/** The run's limiter key. */
+export function limitKey(run: Run): string {
+  run.limitKey ??= run.s.limits!.key(run.http, run.config);
+  return run.limitKey;
 }
 
 /** Sends that used up an attempt. */

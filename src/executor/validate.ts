@@ -5,11 +5,14 @@
 import axios, { type AxiosInstance } from 'axios';
 import type { BackoffOptions } from '../backoff.js';
 import type { Journal } from '../journal/types.js';
+import type { Limiter } from '../limiter/types.js';
 import { ACTIONS, type Rule } from '../policy/types.js';
 import { profiles } from '../profiles/index.js';
 import type { OtpPlacement, Profile } from '../profiles/types.js';
 import { type Clock, type Sleep, sleep as defaultSleep, systemClock } from '../time.js';
+import { RetryBudget } from './budget.js';
 import type { ExecutorEvents } from './events.js';
+import { type Limits, resolveLimits } from './limits.js';
 import { DEFAULTS, type ExecutorOptions, type OtpHook, type Prepare, type ResoluteRequestOptions, type VerifyHook } from './options.js';
 
 /** Validated, defaulted executor settings. */
@@ -31,6 +34,8 @@ export interface Settings {
   readonly verifyDelayMs: number;
   readonly verifyChecks: number;
   readonly journal: Journal | undefined;
+  readonly limits: Limits | undefined;
+  readonly budget: RetryBudget | undefined;
   readonly prepare: Prepare | undefined;
   readonly events: ExecutorEvents;
   readonly clock: Clock;
@@ -114,6 +119,10 @@ export function resolveSettings(o: ExecutorOptions): Settings {
   for (const ev of ['onAttempt', 'onRetry', 'onGiveUp', 'onSuccess', 'onThrottle', 'onOtp', 'onVerify', 'onReconcile'] as const) {
     optionalFn(ev, o[ev]);
   }
+  validateLimitOptions(o);
+  const clock = o.clock ?? systemClock;
+  const sleep = optionalFn<Sleep>('sleep', o.sleep) ?? defaultSleep;
+  const random = optionalFn<() => number>('random', o.random) ?? Math.random;
   return {
     http: o.http ?? axios,
     profile,
@@ -130,12 +139,50 @@ export function resolveSettings(o: ExecutorOptions): Settings {
     verifyDelayMs: finiteNumber('verifyDelayMs', o.verifyDelayMs ?? DEFAULTS.verifyDelayMs, 0),
     verifyChecks: wholeNumber('verifyChecks', o.verifyChecks ?? DEFAULTS.verifyChecks, 1),
     journal: validateJournal(o.journal),
+    limits: resolveLimits(o, profile, { clock, sleep, random }),
+    budget: resolveBudget(o, clock),
     prepare: optionalFn<Prepare>('prepare', o.prepare),
     events: o,
-    clock: o.clock ?? systemClock,
-    sleep: optionalFn<Sleep>('sleep', o.sleep) ?? defaultSleep,
-    random: optionalFn<() => number>('random', o.random) ?? Math.random,
+    clock,
+    sleep,
+    random,
   };
+}
+
+function validateLimitOptions(o: ExecutorOptions): void {
+  if (o.limiter !== undefined && o.limiter !== false) {
+    const l = o.limiter as Partial<Limiter> | null;
+    if (typeof l !== 'object' || l === null || typeof l.acquire !== 'function' || typeof l.pause !== 'function') {
+      badOption('limiter', 'a limiter (memoryLimiter(), redisLimiter({ client }), bottleneckLimiter(b)) or false', o.limiter);
+    }
+  }
+  if (o.rateLimit !== undefined && o.rateLimit !== false) {
+    if (typeof o.rateLimit !== 'object' || o.rateLimit === null) badOption('rateLimit', '{ limit, intervalMs } or false', o.rateLimit);
+    finiteNumber('rateLimit.limit', o.rateLimit.limit, 0, true);
+    finiteNumber('rateLimit.intervalMs', o.rateLimit.intervalMs, 0, true);
+  }
+  if (o.adaptive !== undefined && typeof o.adaptive !== 'boolean' && (typeof o.adaptive !== 'object' || o.adaptive === null)) {
+    badOption('adaptive', 'a boolean or adaptive options', o.adaptive);
+  }
+  optionalFn('weight', o.weight);
+  optionalFn('limiterKey', o.limiterKey);
+}
+
+function resolveBudget(o: ExecutorOptions, clock: Clock): RetryBudget | undefined {
+  if (o.retryBudget === false) return undefined;
+  if (o.retryBudget !== undefined && (typeof o.retryBudget !== 'object' || o.retryBudget === null)) {
+    badOption('retryBudget', '{ ratio, minPerSecond, ttlMs } or false', o.retryBudget);
+  }
+  const b = o.retryBudget ?? {};
+  const d = DEFAULTS.retryBudget;
+  return new RetryBudget(
+    {
+      ratio: finiteNumber('retryBudget.ratio', b.ratio ?? d.ratio, 0),
+      minPerSecond: finiteNumber('retryBudget.minPerSecond', b.minPerSecond ?? d.minPerSecond, 0),
+      ttlMs: finiteNumber('retryBudget.ttlMs', b.ttlMs ?? d.ttlMs, 1000),
+    },
+    clock,
+  );
 }
 
 function validateJournal(j: unknown): Journal | undefined {

@@ -82,7 +82,7 @@ describe('throttle', () => {
     const res = await vt.drive(ex.request({ url: '/ticker' }));
     expect(res.data).toEqual({ p: 1 });
     expect(hits).toBe(3);
-    expect(vt.sleeps).toEqual([2_000, 2_000]);
+    expect(vt.sleeps).toEqual([2_005, 2_005]); // the window plus a 5 ms margin
   });
 
   test('429 without Retry-After backs off exponentially (BatchData documents none)', async () => {
@@ -101,7 +101,7 @@ describe('throttle', () => {
     nock(BASE).get('/v1/orders').reply(() => (++hits, [429, { success: false, code: -1003, message: 'Rate limit exceed.' }, { 'Retry-After': '1' }]));
     nock(BASE).get('/v1/orders').reply(() => (++hits, [200, { success: true }]));
     await vt.drive(ex.request({ url: '/v1/orders' }));
-    expect(vt.sleeps).toEqual([1_000]);
+    expect(vt.sleeps).toEqual([1_005]);
     expect(hits).toBe(2);
   });
 });

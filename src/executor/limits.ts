@@ -1,0 +1,90 @@
+/**
+ * Everything that holds a request back before it is sent: the shared limiter (429 pauses, adaptive rate,
+ * a proactive rate), the profile's documented per-route limits, the limiter key and the request's weight.
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import type { AxiosInstance, AxiosRequestConfig } from 'axios';
+import { memoryLimiter } from '../limiter/memory.js';
+import type { Limiter } from '../limiter/types.js';
+import type { Profile } from '../profiles/types.js';
+import type { Clock, Sleep } from '../time.js';
+import type { ExecutorOptions } from './options.js';
+
+/** A limiter that applies only to URLs matching `url`. */
+export interface ScopedLimiter {
+  readonly url: RegExp | undefined;
+  readonly limiter: Limiter;
+}
+
+/** The resolved limits of an executor. */
+export interface Limits {
+  /** Shared by every request: pauses on 429, adaptive rate, the user's `rateLimit`. */
+  readonly main: Limiter;
+  /** The profile's documented limits (e.g. Orderly order endpoints, 10/s). */
+  readonly scoped: readonly ScopedLimiter[];
+  readonly key: (http: AxiosInstance, config: AxiosRequestConfig) => string;
+  readonly weight: (config: AxiosRequestConfig) => number;
+}
+
+const CREDENTIAL = /^(authorization|x-?api-?key|api-?key|apikey|orderly-key|x-mbx-apikey|access-key|x-access-key|ok-access-key|x-bapi-api-key)$/i;
+const hashes = new Map<string, string>();
+
+function hashOf(secret: string): string {
+  let h = hashes.get(secret);
+  if (h === undefined) {
+    if (hashes.size >= 1_000) hashes.clear();
+    h = createHash('sha256').update(secret).digest('hex').slice(0, 16);
+    hashes.set(secret, h);
+  }
+  return h;
+}
+
+function credentialIn(headers: unknown): string | undefined {
+  if (typeof headers !== 'object' || headers === null) return undefined;
+  for (const [k, v] of Object.entries(headers as Record<string, unknown>)) {
+    if ((typeof v === 'string' || typeof v === 'number') && CREDENTIAL.test(k)) return `${k.toLowerCase()}:${v}`;
+  }
+  return undefined;
+}
+
+const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+/i;
+
+/**
+ * The default limiter key: the API's origin plus a hash of the credential header in use (never the secret
+ * itself), so two accounts on one API never throttle each other.
+ */
+export function defaultLimiterKey(http: AxiosInstance, config: AxiosRequestConfig): string {
+  const url = config.url ?? '';
+  const origin = ORIGIN.exec(url)?.[0] ?? ORIGIN.exec(config.baseURL ?? http.defaults?.baseURL ?? '')?.[0] ?? '';
+  const d = http.defaults?.headers as Record<string, unknown> | undefined;
+  const cred = credentialIn(config.headers) ?? credentialIn(d) ?? credentialIn(d?.common);
+  return cred === undefined ? origin : `${origin}#${hashOf(cred)}`;
+}
+
+/** Builds the limits from the options. */
+export function resolveLimits(o: ExecutorOptions, profile: Profile, time: { clock: Clock; sleep: Sleep; random: () => number }): Limits | undefined {
+  if (o.limiter === false) return undefined;
+  const userRate = o.rateLimit === false ? undefined : o.rateLimit;
+  const main =
+    o.limiter ??
+    memoryLimiter({
+      ...(userRate ? { rateLimit: { limit: userRate.limit, intervalMs: userRate.intervalMs } } : {}),
+      adaptive: o.adaptive ?? (userRate === undefined && (profile.rateLimits?.length ?? 0) === 0 && profile.adaptive !== false),
+      ...time,
+    });
+  const scoped: ScopedLimiter[] =
+    o.rateLimit === undefined
+      ? (profile.rateLimits ?? []).map((r) => ({
+          url: r.url,
+          limiter: memoryLimiter({ rateLimit: { limit: r.limit, intervalMs: r.intervalMs }, adaptive: false, ...time }),
+        }))
+      : [];
+  const weight = o.weight;
+  return {
+    main,
+    scoped,
+    key: o.limiterKey ? (_http, config) => o.limiterKey!(config) : defaultLimiterKey,
+    weight: (config) => config.resolute?.weight ?? (weight ? weight(config) : 1),
+  };
+}
