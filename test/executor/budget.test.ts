@@ -1,0 +1,49 @@
+import axios from 'axios';
+import nock from 'nock';
+import { describe, expect, test } from 'vitest';
+import { createExecutor, RetriesExhaustedError } from '../../src/index.js';
+import { RetryBudget } from '../../src/executor/budget.js';
+import { BASE, useNock } from '../helpers/nock.js';
+import { virtualTime } from '../helpers/time.js';
+
+useNock();
+
+describe('RetryBudget', () => {
+  test('allows retries up to ratio × requests in the window, plus a floor per second', () => {
+    let now = 0;
+    const b = new RetryBudget({ ratio: 0.2, minPerSecond: 2, ttlMs: 10_000 }, { now: () => now });
+    for (let i = 0; i < 100; i++) b.deposit();
+    let allowed = 0;
+    for (let i = 0; i < 100; i++) if (b.withdraw()) allowed++;
+    expect(allowed).toBe(20); // 20 % of 100 (the floor's 2 are part of them)
+    now += 1_000;
+    expect([b.withdraw(), b.withdraw(), b.withdraw()]).toEqual([true, true, false]); // a new second: the floor
+    now += 10_000; // the window has passed: old requests no longer count
+    expect([b.withdraw(), b.withdraw(), b.withdraw()]).toEqual([true, true, false]);
+  });
+});
+
+describe('the executor under an outage', () => {
+  test('with the budget, retries stop multiplying load; the failure says the budget is spent', async () => {
+    const vt = virtualTime();
+    let hits = 0;
+    nock(BASE).get('/x').times(1_000).reply(() => (++hits, [503, {}]));
+    const ex = createExecutor({ http: axios.create({ baseURL: BASE }), clock: vt.clock, sleep: vt.sleep, maxAttempts: 5, baseDelayMs: 1, retryBudget: { ratio: 0.2, minPerSecond: 0 } });
+    const errors = await Promise.all(Array.from({ length: 50 }, () => vt.drive(ex.request({ url: '/x' })).catch((e: unknown) => e as RetriesExhaustedError)));
+    expect(hits / 50).toBeLessThanOrEqual(1.2);
+    const reasons = errors.map((e) => e.reason);
+    expect(reasons.filter((r) => r === 'budget').length).toBeGreaterThan(0);
+    const budgetError = errors.find((e) => e.reason === 'budget')!;
+    expect(budgetError).toBeInstanceOf(RetriesExhaustedError);
+    expect(budgetError.message).toMatch(/retry budget is spent/);
+  });
+
+  test('without it, every request retries up to maxAttempts', async () => {
+    const vt = virtualTime();
+    let hits = 0;
+    nock(BASE).get('/x').times(1_000).reply(() => (++hits, [503, {}]));
+    const ex = createExecutor({ http: axios.create({ baseURL: BASE }), clock: vt.clock, sleep: vt.sleep, maxAttempts: 5, baseDelayMs: 1, retryBudget: false });
+    await Promise.all(Array.from({ length: 20 }, () => vt.drive(ex.request({ url: '/x' })).catch(() => undefined)));
+    expect(hits).toBe(100);
+  });
+});
