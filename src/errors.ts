@@ -11,9 +11,13 @@ export interface AttemptRecord {
   readonly attempt: number;
   /** What happened: the verdict's action, or `success`. */
   readonly action: Action | 'success';
+  /** HTTP status, when the server answered. */
   readonly status?: number | undefined;
+  /** The API's own error code, when the failure had one. */
   readonly code?: ApiCode | undefined;
+  /** The failure's kind (absent on `success`). */
   readonly kind?: FailureKind | undefined;
+  /** The verdict's reason (absent on `success`). */
   readonly reason?: string | undefined;
   /** The wait before the next send, when there was one. */
   readonly delayMs?: number | undefined;
@@ -23,11 +27,17 @@ export interface AttemptRecord {
 
 /** The request a logical operation was about, redacted of secrets. */
 export interface RequestSummary {
+  /** Upper-case HTTP method. */
   readonly method: string;
+  /** The request URL as configured, secret query parameters redacted. */
   readonly url: string;
+  /** The config's `baseURL`, when set. */
   readonly baseURL?: string | undefined;
+  /** Query parameters, secret fields redacted. */
   readonly params?: unknown;
+  /** The request body, secret fields redacted. */
   readonly data?: unknown;
+  /** Request headers, secret ones redacted. */
   readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
@@ -43,10 +53,15 @@ export interface ErrorDetails {
 
 /** Base class of every error resolute throws on purpose. */
 export class ResoluteError extends Error {
+  /** The error class's name, e.g. `PermanentError`. */
   override readonly name: string = 'ResoluteError';
+  /** The logical request's operation id (one is made when it had none), for reconciling by hand. */
   readonly operationId: string;
+  /** The request, redacted of secrets. */
   readonly request: RequestSummary;
+  /** The attempt history, oldest first. */
   readonly attempts: readonly AttemptRecord[];
+  /** The last failure, when there was one. */
   readonly failure: Failure | undefined;
 
   constructor(message: string, details: ErrorDetails) {
@@ -61,9 +76,13 @@ export class ResoluteError extends Error {
 /** The API said no and retrying will not help: its status, code, message and per-field errors. */
 export class PermanentError extends ResoluteError {
   override readonly name = 'PermanentError';
+  /** HTTP status, when the server answered. */
   readonly status: number | undefined;
+  /** The API's own error code, when the body had one. */
   readonly code: ApiCode | undefined;
+  /** The failure's message: the API's, or a description of the transport error. */
   readonly apiMessage: string | undefined;
+  /** Per-field validation errors, when the API gave them. */
   readonly fields: Readonly<Record<string, string>> | undefined;
 
   constructor(message: string, details: ErrorDetails & { readonly failure: Failure }) {
@@ -81,6 +100,7 @@ export type ExhaustedReason = 'attempts' | 'budget';
 /** Retryable failures kept coming until `maxAttempts` (or the executor's retry budget) ran out. */
 export class RetriesExhaustedError extends ResoluteError {
   override readonly name = 'RetriesExhaustedError';
+  /** `attempts` when `maxAttempts` ran out, `budget` when the executor's retry budget did. */
   readonly reason: ExhaustedReason;
 
   constructor(message: string, details: ErrorDetails & { readonly reason: ExhaustedReason }) {
@@ -103,8 +123,11 @@ export class TwoFactorError extends ResoluteError {
 
 /** One verify check, as recorded on an `IndeterminateError`. */
 export interface CheckRecord {
+  /** Which check this was, from 1. */
   readonly check: number;
+  /** What the check found; `error` when the hook threw or returned no `{ outcome }`. */
   readonly outcome: 'applied' | 'absent' | 'unknown' | 'error';
+  /** Milliseconds since the logical request began, when the check ended. */
   readonly elapsedMs: number;
   /** The hook's error message when it threw. */
   readonly error?: string | undefined;
@@ -116,6 +139,7 @@ export interface CheckRecord {
  */
 export class IndeterminateError extends ResoluteError {
   override readonly name = 'IndeterminateError';
+  /** The verify checks that ran, in order (empty when none ran). */
   readonly checks: readonly CheckRecord[];
 
   constructor(message: string, details: ErrorDetails & { readonly checks?: readonly CheckRecord[] }) {

@@ -3,6 +3,7 @@
  * signatures or 2FA codes are replaced before anything is put in an error, event, history or journal.
  * @module
  */
+import { headerEntries } from './headers.js';
 
 /** The replacement text. */
 export const REDACTED = '[redacted]';
@@ -25,11 +26,7 @@ export function isSecretField(name: string): boolean {
 /** Request headers (AxiosHeaders or plain) → a plain record with secrets replaced. */
 export function redactHeaders(headers: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  if (typeof headers !== 'object' || headers === null) return out;
-  const src = typeof (headers as { toJSON?: unknown }).toJSON === 'function'
-    ? ((headers as { toJSON(): unknown }).toJSON() as Record<string, unknown>)
-    : (headers as Record<string, unknown>);
-  for (const [k, v] of Object.entries(src)) {
+  for (const [k, v] of headerEntries(headers)) {
     if (v === undefined || v === null || typeof v === 'object' || typeof v === 'function') continue;
     out[k] = isSecretHeader(k) ? REDACTED : String(v);
   }

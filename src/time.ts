@@ -5,6 +5,7 @@
 
 /** A source of the current time in milliseconds since the epoch. */
 export interface Clock {
+  /** The current time, in epoch ms. */
   now(): number;
 }
 

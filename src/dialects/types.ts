@@ -6,8 +6,11 @@ import type { ApiCode } from '../failure/types.js';
 
 /** What a dialect found in an error body. Every field optional: bodies lie. */
 export interface ErrorBody {
+  /** The API's own error code. */
   readonly code?: ApiCode | undefined;
+  /** The API's error message. */
   readonly message?: string | undefined;
+  /** Per-field validation errors, as `{ field: message }`. */
   readonly fields?: Readonly<Record<string, string>> | undefined;
 }
 

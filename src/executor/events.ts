@@ -9,12 +9,15 @@ import type { Verdict } from '../policy/types.js';
 
 /** Common to every event. */
 export interface EventBase {
+  /** The logical request's operation id; `''` while it has none yet. */
   readonly operationId: string;
+  /** Upper-case HTTP method. */
   readonly method: string;
   /** Path and query, secrets redacted. */
   readonly url: string;
   /** Send number, from 1. */
   readonly attempt: number;
+  /** Milliseconds since the logical request began. */
   readonly elapsedMs: number;
 }
 
@@ -22,54 +25,80 @@ export interface EventBase {
 export type AttemptEvent = EventBase;
 /** A retryable failure; the next send follows after `delayMs`. */
 export interface RetryEvent extends EventBase {
+  /** The verdict that called for the retry. */
   readonly verdict: Verdict;
+  /** Milliseconds before the next send: the backoff delay or the server's requested wait, whichever is longer. */
   readonly delayMs: number;
 }
 /** The logical request failed for good. */
 export interface GiveUpEvent extends EventBase {
+  /** The error that ends the request. */
   readonly error: Error;
+  /** The attempt history so far, oldest first. */
   readonly history: readonly AttemptRecord[];
 }
 /** The logical request succeeded (or was verified applied). */
 export interface SuccessEvent extends EventBase {
+  /** The response's HTTP status (200 for a reconciled response). */
   readonly status: number;
+  /** True when verification found the request applied and the response was reconstructed rather than received. */
   readonly reconciled: boolean;
 }
 /** A 429 (or body rate-limit code) paused this request or every request sharing its key. */
 export interface ThrottleEvent extends EventBase {
+  /** Milliseconds to wait: the server's requested wait (plus a small margin), else a backoff delay without jitter. */
   readonly waitMs: number;
+  /** `header` when the server gave the wait, `backoff` when resolute computed it. */
   readonly source: PauseSource;
+  /** `key` when the limiter paused every request sharing this request's key; `request` with `limiter: false`. */
   readonly scope: 'request' | 'key';
+  /** The failure that was throttled. */
   readonly failure: Failure;
 }
 /** A 2FA code was asked for (the code itself is never in an event). */
 export interface OtpEvent extends EventBase {
+  /** Which ask this is for this logical request, from 1. */
   readonly ask: number;
+  /** True when the server refused the previous code. */
   readonly rejected: boolean;
+  /** The server's message (e.g. where the code was sent). */
   readonly serverMessage: string;
 }
 /** One verify check ran. */
 export interface VerifyEvent extends EventBase {
+  /** Which check this is, from 1. */
   readonly check: number;
+  /** What the check found; `error` when the hook threw or returned no `{ outcome }`. */
   readonly outcome: 'applied' | 'absent' | 'unknown' | 'error';
   /** The hook's error message when it threw. */
   readonly error?: string | undefined;
 }
 /** `reconcilePending` settled (or could not settle) an operation left in doubt. */
 export interface ReconcileEvent {
+  /** The journaled operation's id. */
   readonly operationId: string;
+  /** The request as journaled, redacted of secrets. */
   readonly request: RequestSummary;
+  /** `applied` or `absent` (now settled in the journal), or `unknown` (left pending, also when the hook failed). */
   readonly outcome: 'applied' | 'absent' | 'unknown';
 }
 
 /** The event hooks of an executor. */
 export interface ExecutorEvents {
+  /** Called just before each send (after `prepare` and the limiter). */
   readonly onAttempt?: (e: AttemptEvent) => void;
+  /** Called when a retryable failure will be retried, before the wait. */
   readonly onRetry?: (e: RetryEvent) => void;
+  /** Called when the request fails for good, with the error that ends it. */
   readonly onGiveUp?: (e: GiveUpEvent) => void;
+  /** Called when the request succeeds, or verification found it applied. */
   readonly onSuccess?: (e: SuccessEvent) => void;
+  /** Called when a throttle verdict pauses the request (or every request sharing its key). */
   readonly onThrottle?: (e: ThrottleEvent) => void;
+  /** Called each time a 2FA code is asked for, before the OTP hook runs. */
   readonly onOtp?: (e: OtpEvent) => void;
+  /** Called after each verify check. */
   readonly onVerify?: (e: VerifyEvent) => void;
+  /** Called by `reconcilePending` for each operation it checks. */
   readonly onReconcile?: (e: ReconcileEvent) => void;
 }

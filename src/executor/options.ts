@@ -16,6 +16,7 @@ import type { ExecutorEvents } from './events.js';
 
 /** What the OTP hook is told. Never contains a previous code. */
 export interface OtpContext {
+  /** The logical request's operation id. */
   readonly operationId: string;
   /** The request, redacted of secrets. */
   readonly request: RequestSummary;
@@ -36,12 +37,24 @@ export type OtpHook = (ctx: OtpContext) => string | Promise<string>;
 
 /** What a verify hook found out. */
 export type VerifyResult =
-  | { readonly outcome: 'applied'; readonly data?: unknown }
-  | { readonly outcome: 'absent' }
-  | { readonly outcome: 'unknown' };
+  | {
+      /** The request was applied. */
+      readonly outcome: 'applied';
+      /** Handed to the caller as the reconciled response's `data`. */
+      readonly data?: unknown;
+    }
+  | {
+      /** The request was not applied: it may be resent with the same operation id. */
+      readonly outcome: 'absent';
+    }
+  | {
+      /** Could not tell; the next check (if any) asks again. */
+      readonly outcome: 'unknown';
+    };
 
 /** What the verify hook is told. */
 export interface VerifyContext {
+  /** The operation id to look up (the same on every attempt and resend). */
   readonly operationId: string;
   /** The request as sent, redacted of secrets (its body includes the operation id where the profile puts one). */
   readonly request: RequestSummary;
@@ -62,11 +75,13 @@ export type VerifyHook = (ctx: VerifyContext) => VerifyResult | Promise<VerifyRe
 
 /** What `prepare` is told. */
 export interface PrepareContext {
+  /** The logical request's operation id; `''` while it has none yet. */
   readonly operationId: string;
   /** The send number, from 1. */
   readonly attempt: number;
   /** True when this send carries a 2FA code. */
   readonly otp: boolean;
+  /** The caller's abort signal (`config.signal`), when given. */
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -75,7 +90,9 @@ export type Prepare = (config: AxiosRequestConfig, ctx: PrepareContext) => Axios
 
 /** A proactive rate limit. */
 export interface RateLimitOption {
+  /** Units of weight allowed per interval (a weight-1 request costs 1). */
   readonly limit: number;
+  /** The interval, in milliseconds. */
   readonly intervalMs: number;
 }
 
@@ -182,14 +199,31 @@ export interface ExecutorOptions extends ExecutorEvents {
 
 /** The defaults, in one place. */
 export const DEFAULTS = Object.freeze({
+  /** Total sends of one logical request, the first included. */
   maxAttempts: 5,
+  /** Total budget of one logical request in ms, waits included. */
   deadlineMs: 30_000,
+  /** Backoff scale, in ms. */
   baseDelayMs: 250,
+  /** Longest backoff delay, in ms. */
   maxDelayMs: 15_000,
+  /** Backoff jitter. */
   jitter: 'full' as const,
+  /** Longest server-requested wait honoured, in ms; longer ones are capped. */
   maxRetryAfterMs: 300_000,
+  /** Codes tried before giving up with TwoFactorError. */
   otpAttempts: 3,
+  /** Wait before the first verify check, in ms. */
   verifyDelayMs: 1_000,
+  /** Verify checks before IndeterminateError. */
   verifyChecks: 5,
-  retryBudget: { ratio: 0.2, minPerSecond: 5, ttlMs: 10_000 },
+  /** The retry budget. */
+  retryBudget: {
+    /** Retries allowed per request sent. */
+    ratio: 0.2,
+    /** Retries always allowed per second, whatever the ratio. */
+    minPerSecond: 5,
+    /** How long a deposit counts, in ms. */
+    ttlMs: 10_000,
+  },
 });

@@ -16,15 +16,19 @@ export interface ReconcileOptions {
   readonly olderThanMs?: number;
   /** Time allowed for each verify call. @default 10_000 */
   readonly timeoutMs?: number;
+  /** Aborts the pass: the running verify hook's signal aborts and `reconcilePending` rejects with the signal's reason. */
   readonly signal?: AbortSignal;
 }
 
 /** What reconciliation found for one operation. */
 export interface ReconcileReport {
+  /** The journaled operation's id. */
   readonly operationId: string;
+  /** The request as journaled, redacted of secrets. */
   readonly request: RequestSummary;
   /** applied (settled; `data` is what verify returned), absent (settled: it never happened; resend it yourself if still wanted), unknown (still in the journal). */
   readonly outcome: 'applied' | 'absent' | 'unknown';
+  /** What the verify hook returned as `data`, when `outcome` is `applied`. */
   readonly data?: unknown;
   /** The hook's error when it threw. */
   readonly error?: string;

@@ -3,6 +3,7 @@
  * @module
  */
 import type { Dialect } from '../dialects/types.js';
+import { headerEntries } from '../headers.js';
 import { clip, readBody } from './body.js';
 import { classifyTransport } from './network.js';
 import { retryAfterFromHeaders } from './retry-after.js';
@@ -17,11 +18,7 @@ export interface NormalizeOptions {
 /** Response headers (AxiosHeaders or a plain object) as a plain lower-cased record of strings. */
 export function plainHeaders(headers: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  if (typeof headers !== 'object' || headers === null) return out;
-  const source = typeof (headers as { toJSON?: unknown }).toJSON === 'function'
-    ? ((headers as { toJSON(): unknown }).toJSON() as Record<string, unknown>)
-    : (headers as Record<string, unknown>);
-  for (const [k, v] of Object.entries(source)) {
+  for (const [k, v] of headerEntries(headers)) {
     if (v === undefined || v === null) continue;
     out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
   }

@@ -2,16 +2,10 @@
  * The journal contract: a durable record of unsafe requests whose outcome is not yet known.
  * @module
  */
+import type { RequestSummary } from '../errors.js';
 
-/** A request as recorded: secrets already redacted by the executor. */
-export interface JournaledRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly baseURL?: string | undefined;
-  readonly params?: unknown;
-  readonly data?: unknown;
-  readonly headers?: Readonly<Record<string, string>> | undefined;
-}
+/** A request as recorded: secrets already redacted by the executor (the same shape errors carry). */
+export type JournaledRequest = RequestSummary;
 
 /** One operation in doubt. */
 export interface JournalEntry {

@@ -54,7 +54,18 @@ export interface AdaptiveSettings {
 }
 
 /** The defaults of `AdaptiveOptions`. */
-export const ADAPTIVE_DEFAULTS = Object.freeze({ beta: 0.7, minRate: 0.5, maxRate: Infinity, cooldownMs: 1000, increaseShare: 0.05 });
+export const ADAPTIVE_DEFAULTS = Object.freeze({
+  /** Default of `AdaptiveOptions.beta`. */
+  beta: 0.7,
+  /** Default of `AdaptiveOptions.minRate`. */
+  minRate: 0.5,
+  /** Default of `AdaptiveOptions.maxRate`: no cap of its own. */
+  maxRate: Infinity,
+  /** Default of `AdaptiveOptions.cooldownMs`. */
+  cooldownMs: 1000,
+  /** The default `increase`, as a share of the rate before the last cut. */
+  increaseShare: 0.05,
+});
 
 /** Validates `adaptive` options and fills in defaults. */
 export function adaptiveSettings(owner: string, value: true | AdaptiveOptions): AdaptiveSettings {

@@ -22,6 +22,7 @@ import { MAX_TIMER_MS, granted, pastDeadline, sleepFor } from './wait.js';
 
 /** The part of a Bottleneck 2.x instance this adapter uses (a `new Bottleneck(...)` fits). */
 export interface BottleneckLike {
+  /** Queues `fn` with the given weight and priority; resolves with its result once Bottleneck runs it. */
   schedule<R>(options: { readonly weight?: number | null; readonly priority?: number | null }, fn: () => PromiseLike<R>): Promise<R>;
 }
 

@@ -53,6 +53,7 @@ export interface MemoryLimiter extends Limiter {
 
 /** The defaults of `MemoryLimiterOptions` and of eviction. */
 export const MEMORY_LIMITER_DEFAULTS = Object.freeze({
+  /** Default of `MemoryLimiterOptions.resumeSpreadMs`. */
   resumeSpreadMs: 100,
   /** A key with a lowered adaptive rate is forgotten after this long unused. */
   idleEvictMs: 60_000,

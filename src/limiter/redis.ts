@@ -81,10 +81,15 @@ export interface RedisLimiter extends Limiter {
 
 /** The defaults of `RedisLimiterOptions`. */
 export const REDIS_LIMITER_DEFAULTS = Object.freeze({
+  /** Default of `RedisLimiterOptions.keyPrefix`. */
   keyPrefix: 'resolute:limit:',
+  /** Default of `RedisLimiterOptions.marginMs`. */
   marginMs: 50,
+  /** Default of `InsuranceOptions.processes`. */
   processes: 1,
+  /** Default of `RedisLimiterOptions.commandTimeoutMs`. */
   commandTimeoutMs: 200,
+  /** Default of `RedisLimiterOptions.recheckMs`. */
   recheckMs: 1000,
 });
 

@@ -19,9 +19,21 @@ export interface AcquireRequest {
 /** The outcome of `acquire`, as data. */
 export type AcquireResult =
   /** Slot granted after waiting `waitedMs` (0 on the fast path). */
-  | { readonly ok: true; readonly waitedMs: number }
+  | {
+      /** The slot was granted. */
+      readonly ok: true;
+      /** Milliseconds spent waiting for it. */
+      readonly waitedMs: number;
+    }
   /** The wait needed (`waitMs`) would pass the deadline: the caller should fail fast. */
-  | { readonly ok: false; readonly reason: 'deadline'; readonly waitMs: number };
+  | {
+      /** No slot was granted. */
+      readonly ok: false;
+      /** Why: the wait would pass `deadlineAt`. */
+      readonly reason: 'deadline';
+      /** The wait that would have been needed, in ms. */
+      readonly waitMs: number;
+    };
 
 /** Where a pause came from, for events. */
 export type PauseSource = 'header' | 'backoff';

@@ -26,6 +26,7 @@ export interface RequestFacts {
 
 /** The decision about one failed attempt. */
 export interface Verdict {
+  /** What to do with the failed attempt. */
   readonly action: Action;
   /** Why, in words a log reader understands. */
   readonly reason: string;
@@ -37,18 +38,23 @@ export interface Verdict {
 
 /** An inclusive status range. */
 export interface StatusRange {
+  /** The lowest status matched. */
   readonly from: number;
+  /** The highest status matched. */
   readonly to: number;
 }
 
 /** A declarative rule: every field given must match; the first matching rule decides. */
 export interface DeclarativeRule {
+  /** HTTP status: one, any of a list, or an inclusive range. Never matches a failure without a status. */
   readonly status?: number | readonly number[] | StatusRange;
+  /** The API's error code, or any of a list. */
   readonly code?: ApiCode | readonly ApiCode[];
   /** HTTP method(s), case-insensitive. */
   readonly method?: string | readonly string[];
   /** Matches only requests that are (true) or are not (false) safe to repeat. */
   readonly safe?: boolean;
+  /** The failure's kind, or any of a list. */
   readonly kind?: FailureKind | readonly FailureKind[];
   /** Matches only failures that may (true) or cannot (false) have reached the server. */
   readonly sent?: boolean;
@@ -60,13 +66,17 @@ export interface DeclarativeRule {
   readonly otpSent?: boolean;
   /** A last predicate over the failure and the request. */
   readonly when?: (failure: Failure, request: RequestFacts) => boolean;
+  /** What to do when the rule matches. */
   readonly action: Action;
+  /** Why, for the verdict's `reason`. @default 'matched a rule' */
   readonly reason?: string;
 }
 
 /** What a rule function returns when it decides. */
 export interface RuleDecision {
+  /** What to do with the failed attempt. */
   readonly action: Action;
+  /** Why, for the verdict's `reason`. @default 'matched a rule function' */
   readonly reason?: string;
 }
 

@@ -7,12 +7,20 @@ import type { Rule } from '../policy/types.js';
 
 /** Where a 2FA code goes on the resubmitted request. */
 export type OtpPlacement =
-  | { readonly bodyField: string }
-  | { readonly header: string };
+  | {
+      /** The body field that carries the code. */
+      readonly bodyField: string;
+    }
+  | {
+      /** The request header that carries the code. */
+      readonly header: string;
+    };
 
 /** A known rate limit. */
 export interface ProfileRateLimit {
+  /** Units of weight allowed per interval (a weight-1 request costs 1). */
   readonly limit: number;
+  /** The interval, in milliseconds. */
   readonly intervalMs: number;
   /** Only requests whose URL matches count against this limit (e.g. order endpoints). Absent: all. */
   readonly url?: RegExp;

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { DIALECTS, malformedBody, NGINX_502_HTML, type DialectSpec, type ErrorKind } from './dialects.js';
 import { Exchange } from './exchange.js';
-import { EFFECT_THEN_FAULT, pickFault, ScriptQueue } from './faults.js';
+import { EFFECT_THEN_FAULT, normalizeFaultRates, pickFault, ScriptQueue } from './faults.js';
 import { intentOf } from './intent.js';
 import { SimLedger } from './ledger.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
@@ -62,6 +62,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     ledger: engine.ledger,
     arrivals: engine.arrivals,
     inject: (script) => engine.scripts.add(script),
+    setFaults: (faults) => engine.setFaults(faults),
     close() {
       closing ??= new Promise<void>((resolve) => {
         engine.shutdown();
@@ -95,6 +96,11 @@ class Engine {
     this.#exchange = new Exchange(this.#spec, this.ledger, config.totp);
     this.#rng = mulberry32(config.seed);
     this.#buckets = config.rateLimit && new KeyedTokenBuckets(config.rateLimit.limit, config.rateLimit.intervalMs);
+  }
+
+  /** Replaces the random fault rates; throws a `RangeError` (leaving the old rates) for invalid ones. */
+  setFaults(faults: Partial<Record<FaultName, number>>): void {
+    this.#config.rates = normalizeFaultRates(faults);
   }
 
   shutdown(): void {

@@ -216,6 +216,12 @@ export interface Simulator {
    * faults and apply to any route (including lookups); they are consumed in the order they were added.
    */
   inject(script: FaultScript): void;
+  /**
+   * Replaces the random fault probabilities from the next arrival on (validated like
+   * {@link SimulatorOptions.faults}; `{}` turns random faults off), e.g. to switch an outage on and off. The PRNG
+   * is not reseeded: the fault sequence still depends only on the seed, the arrival sequence and these calls.
+   */
+  setFaults(faults: Partial<Record<FaultName, number>>): void;
   /** Stops listening, closes every socket (keep-alive included) and clears every timer. Idempotent. */
   close(): Promise<void>;
 }

@@ -52,6 +52,7 @@ export interface ListOptions {
   readonly items: (data: unknown) => readonly unknown[] | undefined;
   /** True when `item` is this operation (compare the fields the request sent). */
   readonly match: (item: unknown, ctx: VerifyContext) => boolean;
+  /** Extra request config (headers, params; `params` is merged with the `params` option's). */
   readonly config?: AxiosRequestConfig;
   /** @default 5_000 */
   readonly timeoutMs?: number;
