@@ -29,7 +29,7 @@ describe('the executor under an outage', () => {
     let hits = 0;
     nock(BASE).get('/x').times(1_000).reply(() => (++hits, [503, {}]));
     const ex = createExecutor({ http: axios.create({ baseURL: BASE }), clock: vt.clock, sleep: vt.sleep, maxAttempts: 5, baseDelayMs: 1, retryBudget: { ratio: 0.2, minPerSecond: 0 } });
-    const errors = await Promise.all(Array.from({ length: 50 }, () => vt.drive(ex.request({ url: '/x' })).catch((e: unknown) => e as RetriesExhaustedError)));
+    const errors = await Promise.all(Array.from({ length: 50 }, () => vt.drive(ex.request({ url: '/x' })).then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as RetriesExhaustedError)));
     expect(hits / 50).toBeLessThanOrEqual(1.2);
     const reasons = errors.map((e) => e.reason);
     expect(reasons.filter((r) => r === 'budget').length).toBeGreaterThan(0);
