@@ -97,7 +97,7 @@ describe.skipIf(!hasRedis)('redisLimiter (real redis-server)', () => {
 
   it('an aborted wait rejects at once with the reason and gives its reservation back', async () => {
     const key = freshKey();
-    const rateLimit = { limit: 5, intervalMs: 1000 };
+    const rateLimit = { limit: 2, intervalMs: 1000 };
     const [ca] = await pair();
     const a = redisLimiter({ client: ca, rateLimit, marginMs: 0 });
     expect(await a.acquire(req(key))).toEqual({ ok: true, waitedMs: 0 });
@@ -110,7 +110,7 @@ describe.skipIf(!hasRedis)('redisLimiter (real redis-server)', () => {
     await sleep(20);
     const t0 = Date.now();
     expect((await a.acquire(req(key))).ok).toBe(true);
-    expect(Date.now() - t0).toBeLessThan(200); // the slot at +200 ms was released: ~160 ms left, not ~360
+    expect(Date.now() - t0).toBeLessThan(750); // the slot at +500 ms was released: ~460 ms left, not ~960 (wide margin: a loaded machine)
   });
 
   it('a pause set elsewhere while a reservation waits holds that request until the pause ends', async () => {
