@@ -7,18 +7,13 @@ import {
   PermanentError,
   profiles,
   RetriesExhaustedError,
-  type ExecutorOptions,
 } from '../../src/index.js';
+import { setup } from '../helpers/executor.js';
 import { BASE, useNock } from '../helpers/nock.js';
-import { rejection, virtualTime } from '../helpers/time.js';
+import { rejection } from '../helpers/time.js';
 
 useNock();
 
-function setup(opts: ExecutorOptions = {}) {
-  const vt = virtualTime();
-  const ex = createExecutor({ http: axios.create({ baseURL: BASE }), clock: vt.clock, sleep: vt.sleep, random: () => 0.5, ...opts });
-  return { vt, ex };
-}
 
 describe('retry', () => {
   test('500 then 200: one retry after a jittered backoff; the server saw 2 requests', async () => {

@@ -1,17 +1,12 @@
-import axios from 'axios';
 import nock from 'nock';
 import { describe, expect, test } from 'vitest';
-import { createExecutor, IndeterminateError, profiles, TwoFactorError, type ExecutorOptions } from '../../src/index.js';
+import { IndeterminateError, profiles, TwoFactorError } from '../../src/index.js';
+import { setup } from '../helpers/executor.js';
 import { BASE, useNock } from '../helpers/nock.js';
-import { rejection, virtualTime } from '../helpers/time.js';
+import { rejection } from '../helpers/time.js';
 
 useNock();
 
-function setup(opts: ExecutorOptions = {}) {
-  const vt = virtualTime();
-  const ex = createExecutor({ http: axios.create({ baseURL: BASE }), clock: vt.clock, sleep: vt.sleep, random: () => 0.5, ...opts });
-  return { vt, ex };
-}
 
 describe('verify without a hook: never a blind resend', () => {
   test.each([

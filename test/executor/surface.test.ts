@@ -2,17 +2,13 @@ import { inspect } from 'node:util';
 import axios from 'axios';
 import nock from 'nock';
 import { describe, expect, test } from 'vitest';
-import { createExecutor, profiles, type ExecutorOptions } from '../../src/index.js';
+import { createExecutor, profiles } from '../../src/index.js';
+import { setup } from '../helpers/executor.js';
 import { BASE, useNock } from '../helpers/nock.js';
 import { rejection, virtualTime } from '../helpers/time.js';
 
 useNock();
 
-function setup(opts: ExecutorOptions = {}) {
-  const vt = virtualTime();
-  const ex = createExecutor({ http: axios.create({ baseURL: BASE }), clock: vt.clock, sleep: vt.sleep, random: () => 0.5, ...opts });
-  return { vt, ex };
-}
 
 describe('bad configuration throws a TypeError naming the option and the value', () => {
   test.each([

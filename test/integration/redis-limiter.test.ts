@@ -12,23 +12,13 @@ import { createExecutor, redisLimiter, profiles, type ExecutorOptions } from '..
 import { startSimulator } from '../../src/testing/index.js';
 import { hasRedis, startRedis, stopRedis, type RedisServer } from '../helpers/redis-server.js';
 import { orderBody } from '../simulator/helpers.js';
+import { maxInWindow } from '../helpers/windows.js';
 
 let redis: RedisServer | undefined;
 beforeAll(async () => {
   if (hasRedis) redis = await startRedis();
 });
 afterAll(async () => stopRedis(redis));
-
-/** The largest count of timestamps inside any window of `ms` (sliding). */
-function maxInWindow(times: number[], ms: number): number {
-  const t = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; i < t.length; i++) {
-    while (t[i]! - t[j]! >= ms) j++;
-    best = Math.max(best, i - j + 1);
-  }
-  return best;
-}
 
 describe.skipIf(!hasRedis)('redisLimiter through the executor', () => {
   test('four worker processes at 50 req/s: every one-second window within the limit (server counts), ≥ 90 % used', async () => {

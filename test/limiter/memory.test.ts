@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { memoryLimiter, type AcquireRequest, type AcquireResult, type MemoryLimiterOptions } from '../../src/limiter/index.js';
+import { maxInWindow } from '../helpers/windows.js';
 
 const T0 = 1_000_000;
 const clock = { now: () => Date.now() };
@@ -30,15 +31,6 @@ function track(p: Promise<AcquireResult>) {
   return out;
 }
 
-function maxInWindow(times: readonly number[], windowMs: number): number {
-  const s = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; i < s.length; i++) {
-    while (s[j]! <= s[i]! - windowMs) j++;
-    best = Math.max(best, i - j + 1);
-  }
-  return best;
-}
 
 describe('memoryLimiter: fast path', () => {
   it('grants at once, with one shared settled promise and no timer', async () => {

@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisLimiter, type AcquireRequest, type AcquireResult } from '../../src/limiter/index.js';
 import { hasRedis, startRedis, stopRedis, type RedisServer } from '../helpers/redis-server.js';
+import { maxInWindow } from '../helpers/windows.js';
 
 const WORKER = fileURLToPath(new URL('./fixtures/redis-worker.ts', import.meta.url));
 let unique = 0;
@@ -14,16 +15,6 @@ const freshKey = (): string => `key-${process.pid}-${++unique}`;
 const req = (key: string, over: Partial<AcquireRequest> = {}): AcquireRequest => ({ key, weight: 1, deadlineAt: Date.now() + 5_000, ...over });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Largest count of times within any half-open window [t, t + windowMs). */
-function maxInWindow(times: readonly number[], windowMs: number): number {
-  const s = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; i < s.length; i++) {
-    while (s[j]! <= s[i]! - windowMs) j++;
-    best = Math.max(best, i - j + 1);
-  }
-  return best;
-}
 
 describe.skipIf(!hasRedis)('redisLimiter (real redis-server)', () => {
   let server: RedisServer;
