@@ -1,10 +1,10 @@
 /**
  * Overhead of a successful request: per-call µs on a stub adapter (no I/O: the library's own cost), and
  * requests/s on a loopback keep-alive server, for raw axios, resolute and the peers, side by side in one run.
+ * Run alone: `npx tsx benchmarks/overhead.ts [--quick]`.
  */
 import { Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import axios, { type AxiosAdapter, type AxiosInstance } from 'axios';
 import axiosRetry from 'axios-retry';
 import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
@@ -12,6 +12,7 @@ import pRetry from 'p-retry';
 import * as rax from 'retry-axios';
 import { createExecutor } from '../src/index.js';
 import { fmt, interleaved, median, type BenchResult } from './lib/measure.js';
+import { isMain, standalone } from './lib/report.js';
 import { startEchoServer } from './lib/server.js';
 
 const stub: AxiosAdapter = async (config) => ({ data: { ok: true }, status: 200, statusText: 'OK', headers: {}, config, request: {} });
@@ -92,10 +93,17 @@ export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> 
       `medians of ${opts.quick ? 7 : 21} interleaved batches of ${perBatch} sequential calls (stub); ${rounds} rounds of ${total} requests (loopback)`,
       'every contender configured for 3 retries; the success path never retries, so this is pure overhead',
     ],
+    charts: [
+      {
+        file: 'overhead.svg',
+        title: 'Success-path cost: µs per call on a stub adapter (lower is better)',
+        categories: stubbed.map((c) => c.name),
+        series: [{ name: `µs per call (median of ${opts.quick ? 7 : 21} batches of ${perBatch})`, values: stubbed.map((c) => perCall.get(c.name)!) }],
+        unit: 'µs per call (axios itself included: raw axios is the floor)',
+        digits: 2,
+      },
+    ],
   };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const r = await run({ quick: process.argv.includes('--quick') });
-  console.table(r.rows);
-}
+if (isMain(import.meta.url)) await standalone('overhead.ts', run);

@@ -4,12 +4,31 @@
  */
 import { performance } from 'node:perf_hooks';
 
+/** A bar chart a scenario asks for: drawn as SVG into benchmarks/results/ (see lib/svg.ts). */
+export interface ChartSpec {
+  /** File name inside benchmarks/results/, e.g. `chaos-outcomes.svg`. */
+  readonly file: string;
+  readonly title: string;
+  /** One group of bars per category (usually a contender). */
+  readonly categories: readonly string[];
+  /** One bar per series in every group; `values[i]` belongs to `categories[i]`. */
+  readonly series: ReadonlyArray<{ readonly name: string; readonly values: readonly number[] }>;
+  /** The axis label, e.g. `intents (of 2,000)` or `µs per call`. */
+  readonly unit: string;
+  /** Decimals of the value labels (default 0). */
+  readonly digits?: number;
+  /** A dashed reference line (e.g. a target), drawn across the plot. */
+  readonly reference?: { readonly value: number; readonly label: string };
+}
+
 /** One benchmark scenario's result, printed as a table and written to benchmarks/results/. */
 export interface BenchResult {
   readonly name: string;
   readonly title: string;
   readonly rows: ReadonlyArray<Record<string, string | number>>;
   readonly notes?: readonly string[];
+  /** Charts to draw from this result (SVG files in benchmarks/results/). */
+  readonly charts?: readonly ChartSpec[];
 }
 
 /** The median of a list of numbers (NaN for an empty list). */

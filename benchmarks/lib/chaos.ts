@@ -1,0 +1,188 @@
+/**
+ * The chaos engine shared by benchmarks/chaos.ts and benchmarks/chaos-no-id.ts: order intents against the
+ * exchange simulator (Orderly dialect) under one fault mix, 20 in flight, each contender on a fresh simulator
+ * with the same seed and rates; outcomes audited against the simulator's ledger.
+ */
+import { Agent } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import axios from 'axios';
+import { createExecutor, isIndeterminateError, lookups, profiles } from '../../src/index.js';
+import { startSimulator, type FaultName, type IntentOutcome } from '../../src/testing/index.js';
+import { fmt, type BenchResult } from './measure.js';
+import { ATTEMPTS, BASE_DELAY_MS, axiosRetryPeer, cockatielPeer, pRetryPeer, rawAxios, retryAxiosPeer, type Peer } from './peers.js';
+
+/** Same seed for every contender: the n-th send to the server gets the same fault whoever sends it. */
+export const SEED = 42;
+const CONCURRENCY = 20;
+const TIMEOUT_MS = 150;
+const SLOW_MS = 300;
+/** 14 % of sends fail; 5 % leave the order placed behind a failure (504 after, reset after, slow). */
+export const FAULTS: Partial<Record<FaultName, number>> = {
+  '500': 0.02,
+  '503': 0.02,
+  overload: 0.02,
+  '429': 0.005,
+  '504-after': 0.02,
+  '504-before': 0.015,
+  'reset-before': 0.01,
+  'reset-after': 0.015,
+  slow: 0.015,
+};
+
+/**
+ * `client-id`: every caller puts its own `client_order_id` in the order, which the exchange keeps unique (a
+ * resend of a placed order is refused with 409 −1007). `no-id`: callers send no `client_order_id` (the
+ * simulator tells intents apart by `order_tag`), so the exchange cannot refuse a resend; resolute still stamps
+ * its operation id into `client_order_id` (the profile's `operationIdField`), as it does by default.
+ */
+export type ChaosVariant = 'client-id' | 'no-id';
+
+interface Contender extends Peer {
+  /** What the caller concludes from a rejection (default: failed). */
+  readonly outcome?: (error: unknown) => IntentOutcome;
+}
+
+const resolute: Contender = {
+  name: 'resolute',
+  config: `createExecutor({ profile: profiles.orderly, verify: lookups.orderly(), maxAttempts: ${ATTEMPTS}, baseDelayMs: ${BASE_DELAY_MS}, verifyDelayMs: 200, rateLimit: false }) (the simulator has no rate limit); retry budget and full jitter at their defaults; no journal`,
+  build: (http) => {
+    const ex = createExecutor({ http, profile: profiles.orderly, verify: lookups.orderly(), maxAttempts: ATTEMPTS, baseDelayMs: BASE_DELAY_MS, verifyDelayMs: 200, rateLimit: false });
+    return (c) => ex.request(c);
+  },
+  outcome: (e) => (isIndeterminateError(e) ? 'indeterminate' : 'failed'),
+};
+
+const CONTENDERS: readonly Contender[] = [rawAxios, resolute, axiosRetryPeer, retryAxiosPeer, pRetryPeer, cockatielPeer];
+
+function order(id: string, variant: ChaosVariant): Record<string, unknown> {
+  const base = { symbol: 'PERP_BTC_USDC', order_type: 'LIMIT', side: 'BUY', order_price: 65_000, order_quantity: 0.01 };
+  return variant === 'client-id' ? { ...base, client_order_id: id } : { ...base, order_tag: id };
+}
+
+interface Tally {
+  readonly name: string;
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly indeterminate: number;
+  readonly duplicates: number;
+  readonly lost: number;
+  readonly requests: number;
+  readonly lookups: number;
+  readonly insideRetryAfter: number;
+  readonly throttled: number;
+  readonly wallS: number;
+}
+
+async function runOne(c: Contender, intents: number, variant: ChaosVariant): Promise<Tally> {
+  const sim = await startSimulator({
+    dialect: 'orderly',
+    seed: SEED,
+    faults: FAULTS,
+    slowMs: SLOW_MS,
+    ...(variant === 'no-id' ? { intentKey: 'order_tag' } : {}),
+  });
+  const agent = new Agent({ keepAlive: true });
+  try {
+    const send = c.build(axios.create({ baseURL: sim.url, httpAgent: agent, timeout: TIMEOUT_MS }));
+    const outcomes = new Map<string, IntentOutcome>();
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        for (let i = next++; i < intents; i = next++) {
+          const id = `chaos-${i}`;
+          try {
+            await send({ method: 'POST', url: sim.routes.placeOrder, data: order(id, variant) });
+            outcomes.set(id, 'succeeded');
+          } catch (e) {
+            outcomes.set(id, c.outcome?.(e) ?? 'failed');
+          }
+        }
+      }),
+    );
+    const wallS = (performance.now() - t0) / 1000;
+    const audit = sim.ledger.audit(outcomes);
+    const count = (o: IntentOutcome): number => [...outcomes.values()].filter((x) => x === o).length;
+    return {
+      name: c.name,
+      succeeded: count('succeeded'),
+      failed: count('failed'),
+      indeterminate: audit.indeterminate,
+      duplicates: audit.duplicates,
+      lost: audit.lost,
+      requests: sim.arrivals.length,
+      lookups: sim.arrivals.filter((a) => a.route === 'getOrder').length,
+      insideRetryAfter: sim.ledger.insideRetryAfter(),
+      throttled: sim.arrivals.filter((a) => a.status === 429).length,
+      wallS,
+    };
+  } finally {
+    agent.destroy();
+    await sim.close();
+  }
+}
+
+/** Runs every contender on `variant` and returns the table, notes and charts. */
+export async function runChaos(opts: { quick?: boolean }, variant: ChaosVariant): Promise<BenchResult> {
+  const intents = opts.quick ? 400 : 2_000;
+  const tallies: Tally[] = [];
+  for (const c of CONTENDERS) {
+    process.stderr.write(`  ${variant}: ${c.name}…\n`);
+    tallies.push(await runOne(c, intents, variant));
+  }
+  const n = intents.toLocaleString('en-US');
+  const mix = Object.entries(FAULTS)
+    .map(([f, p]) => `${f} ${fmt(p * 100, 1)} %`)
+    .join(', ');
+  const name = variant === 'client-id' ? 'chaos' : 'chaos-no-id';
+  const what = variant === 'client-id' ? 'each with the caller\'s client_order_id' : 'callers send no client_order_id';
+  return {
+    name,
+    title: `Chaos${variant === 'no-id' ? ' without a client order id' : ''}: ${n} order intents (${what}), Orderly simulator, ${fmt(Object.values(FAULTS).reduce((a, b) => a + b, 0) * 100, 0)} % faulty sends, ${CONCURRENCY} in flight`,
+    rows: tallies.map((t) => ({
+      contender: t.name,
+      succeeded: t.succeeded,
+      'failed (told)': t.failed,
+      'indeterminate (told)': t.indeterminate,
+      duplicates: t.duplicates,
+      lost: t.lost,
+      'requests / intent': fmt(t.requests / intents, 2),
+      'of which lookups': t.lookups,
+      '429s': t.throttled,
+      'inside Retry-After': t.insideRetryAfter,
+      'wall s': fmt(t.wallS, 1),
+    })),
+    notes: [
+      `fault mix per send to POST /v1/order (seed ${SEED}, the same for every contender): ${mix}; 429 carries Retry-After: 1; slow answers after ${SLOW_MS} ms, the client times out after ${TIMEOUT_MS} ms; 504-after, reset-after and slow place the order, the others do not`,
+      variant === 'client-id'
+        ? 'the simulated exchange refuses a second order with an open order\'s client_order_id (409, code −1007), as Orderly does: a blind resend after a placed order cannot duplicate it, but it becomes an error the caller sees'
+        : 'the orders carry no client_order_id from the caller (the simulator tells intents apart by order_tag): the exchange cannot refuse a blind resend. resolute stamps its operation id into client_order_id (profiles.orderly.operationIdField), so its resends and lookups still name the order',
+      'lost = the ledger and the caller disagree: placed but the caller was told it failed, or told it succeeded but never placed; indeterminate = surfaced to the caller as in doubt (not lost); duplicates = placed more than once',
+      'requests / intent: every request the server received (order sends and, for resolute, its verify lookups); 429s: answers with Retry-After: 1 the contender received; inside Retry-After: requests that arrived while a window one of them opened for the (shared) key was still open. resolute pauses every request on the key for the window, which is most of its wall time; the peers wait (if at all) only in the request that got the 429',
+      `resolute: ${resolute.config}`,
+      ...CONTENDERS.filter((c) => c !== resolute).map((c) => `${c.name}: ${c.config}`),
+      `every contender: at most ${ATTEMPTS} sends, axios timeout ${TIMEOUT_MS} ms, a keep-alive agent; a rejection counts as "failed" unless the library says the outcome is in doubt (only resolute can)`,
+    ],
+    charts: [
+      {
+        file: `${name}-outcomes.svg`,
+        title: `${variant === 'no-id' ? 'Chaos, no client order id' : 'Chaos'}: order intents lost or duplicated, of ${n} (lower is better)`,
+        categories: tallies.map((t) => t.name),
+        series: [
+          { name: 'lost (caller told the wrong outcome)', values: tallies.map((t) => t.lost) },
+          { name: 'duplicates (placed twice)', values: tallies.map((t) => t.duplicates) },
+          { name: 'indeterminate (surfaced as in doubt)', values: tallies.map((t) => t.indeterminate) },
+        ],
+        unit: 'order intents',
+      },
+      {
+        file: `${name}-requests.svg`,
+        title: `${variant === 'no-id' ? 'Chaos, no client order id' : 'Chaos'}: requests the server received per order intent`,
+        categories: tallies.map((t) => t.name),
+        series: [{ name: 'requests per intent (order sends + verify lookups)', values: tallies.map((t) => t.requests / intents) }],
+        unit: 'requests per intent',
+        digits: 2,
+      },
+    ],
+  };
+}
