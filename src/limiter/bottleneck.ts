@@ -15,9 +15,9 @@
  * is already in place.
  * @module
  */
-import { sleep as defaultSleep, systemClock, type Clock, type Sleep } from '../time.js';
+import type { Clock, Sleep } from '../time.js';
 import type { AcquireResult, Limiter } from './types.js';
-import { badWeight, checkClock, checkFunction, checkObject, invalid, show } from './validate.js';
+import { badWeight, checkFunction, checkObject, invalid, show, timeOptions } from './validate.js';
 import { MAX_TIMER_MS, granted, pastDeadline, sleepFor } from './wait.js';
 
 /** The part of a Bottleneck 2.x instance this adapter uses (a `new Bottleneck(...)` fits). */
@@ -59,10 +59,7 @@ export function bottleneckLimiter(bottleneck: BottleneckLike, opts: BottleneckLi
   const priority = opts.priority;
   if (priority !== undefined && !(Number.isInteger(priority) && priority >= 0 && priority <= 9)) invalid(OWNER, 'priority', 'an integer from 0 to 9', priority);
   if (opts.onError !== undefined) checkFunction(OWNER, 'onError', opts.onError);
-  if (opts.clock !== undefined) checkClock(OWNER, opts.clock);
-  if (opts.sleep !== undefined) checkFunction(OWNER, 'sleep', opts.sleep);
-  const clock = opts.clock ?? systemClock;
-  const sleep = opts.sleep ?? defaultSleep;
+  const { clock, sleep } = timeOptions(OWNER, opts);
   const onError = opts.onError;
   const pauses = new Map<string, number>();
 

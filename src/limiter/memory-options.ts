@@ -2,11 +2,11 @@
  * Options, defaults and option checks of `memoryLimiter`.
  * @module
  */
-import { sleep as defaultSleep, systemClock, type Clock, type Sleep } from '../time.js';
+import type { Clock, Sleep } from '../time.js';
 import { adaptiveSettings, type AdaptiveOptions, type AdaptiveSettings } from './aimd.js';
 import { checkRateLimit, type RateLimit } from './gcra.js';
 import type { Limiter } from './types.js';
-import { checkClock, checkFunction, checkNonNegative, checkObject, invalid } from './validate.js';
+import { checkFunction, checkNonNegative, checkObject, invalid, timeOptions } from './validate.js';
 
 /** Options of `memoryLimiter`. */
 export interface MemoryLimiterOptions {
@@ -81,15 +81,7 @@ export function memorySettings(opts: MemoryLimiterOptions): MemorySettings {
   if (typeof a !== 'boolean' && (typeof a !== 'object' || a === null)) invalid(OWNER, 'adaptive', 'a boolean or an object', a);
   const adaptive: AdaptiveSettings | undefined = a === false ? undefined : adaptiveSettings(OWNER, a);
   const spread = checkNonNegative(OWNER, 'resumeSpreadMs', opts.resumeSpreadMs ?? MEMORY_LIMITER_DEFAULTS.resumeSpreadMs);
-  if (opts.clock !== undefined) checkClock(OWNER, opts.clock);
-  if (opts.sleep !== undefined) checkFunction(OWNER, 'sleep', opts.sleep);
+  const time = timeOptions(OWNER, opts);
   if (opts.random !== undefined) checkFunction(OWNER, 'random', opts.random);
-  return {
-    rate,
-    adaptive,
-    spread,
-    clock: opts.clock ?? systemClock,
-    sleep: opts.sleep ?? defaultSleep,
-    random: opts.random ?? Math.random,
-  };
+  return { rate, adaptive, spread, ...time, random: opts.random ?? Math.random };
 }

@@ -17,13 +17,13 @@
  * @module
  */
 import type { Redis } from 'ioredis';
-import { sleep as defaultSleep, systemClock, type Clock, type Sleep } from '../time.js';
+import type { Clock, Sleep } from '../time.js';
 import { checkRateLimit, emissionInterval, type RateLimit } from './gcra.js';
 import { memoryLimiter } from './memory.js';
 import type { MemoryLimiter } from './memory-options.js';
 import { ACQUIRE, PAUSE, PEEK, RELEASE, parseAcquire, parseMs, runScript, withTimeout, type LuaScript } from './redis-scripts.js';
 import type { AcquireResult, Limiter } from './types.js';
-import { badWeight, checkClock, checkFunction, checkNonNegative, checkObject, checkPositive, invalid, show } from './validate.js';
+import { badWeight, checkFunction, checkNonNegative, checkObject, checkPositive, invalid, show, timeOptions } from './validate.js';
 import { GRANTED, granted, pastDeadline, sleepFor } from './wait.js';
 
 /** The in-process fallback used while Redis does not answer. */
@@ -123,10 +123,7 @@ export function redisLimiter(opts: RedisLimiterOptions): RedisLimiter {
   const timeoutMs = checkPositive(OWNER, 'commandTimeoutMs', opts.commandTimeoutMs ?? REDIS_LIMITER_DEFAULTS.commandTimeoutMs);
   const recheckMs = checkNonNegative(OWNER, 'recheckMs', opts.recheckMs ?? REDIS_LIMITER_DEFAULTS.recheckMs);
   if (opts.onError !== undefined) checkFunction(OWNER, 'onError', opts.onError);
-  if (opts.clock !== undefined) checkClock(OWNER, opts.clock);
-  if (opts.sleep !== undefined) checkFunction(OWNER, 'sleep', opts.sleep);
-  const clock = opts.clock ?? systemClock;
-  const sleep = opts.sleep ?? defaultSleep;
+  const { clock, sleep } = timeOptions(OWNER, opts);
   const onError = opts.onError;
 
   const spacing = rate === undefined ? 0 : emissionInterval(rate, margin);

@@ -3,6 +3,7 @@
  * option and shows the value, e.g. `memoryLimiter: rateLimit.limit must be a finite number > 0, got -1`.
  * @module
  */
+import { sleep as defaultSleep, systemClock, type Clock, type Sleep } from '../time.js';
 
 /** Renders a value for an error message without throwing on odd inputs. */
 export function show(value: unknown): string {
@@ -54,6 +55,13 @@ export function checkClock(owner: string, value: unknown): void {
   if (typeof value !== 'object' || value === null || typeof (value as { now?: unknown }).now !== 'function') {
     invalid(owner, 'clock', 'an object with a now() method', value);
   }
+}
+
+/** The injectable time of a limiter's options, checked and defaulted. */
+export function timeOptions(owner: string, opts: { readonly clock?: Clock | undefined; readonly sleep?: Sleep | undefined }): { clock: Clock; sleep: Sleep } {
+  if (opts.clock !== undefined) checkClock(owner, opts.clock);
+  if (opts.sleep !== undefined) checkFunction(owner, 'sleep', opts.sleep);
+  return { clock: opts.clock ?? systemClock, sleep: opts.sleep ?? defaultSleep };
 }
 
 /** The weight of one acquire: a finite number at or above `0` (checked per call, so kept cheap). */
