@@ -126,6 +126,19 @@ describe('abort', () => {
     expect(await rejection(p)).toBe('stop');
   });
 
+  test('an abort during an attempt in flight rejects at once with the reason; nothing is resent', async () => {
+    const { ex } = setup();
+    let hits = 0;
+    nock(BASE).get('/slow').delay(5_000).reply(() => (++hits, [200, {}]));
+    const ctl = new AbortController();
+    const reason = new Error('user cancelled mid-flight');
+    setTimeout(() => ctl.abort(reason), 20);
+    const t0 = Date.now();
+    expect(await rejection(ex.request({ url: '/slow', signal: ctl.signal }))).toBe(reason);
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(hits).toBeLessThanOrEqual(1);
+  });
+
   test('an already aborted signal rejects without sending', async () => {
     const { vt, ex } = setup();
     let hits = 0;
