@@ -22,12 +22,13 @@ export interface Workload {
 export const WITHDRAWALS = 3;
 
 /**
- * The body field the simulator counts intents by (`SimulatorOptions.intentKey`). ALP and Orderly orders carry
- * `client_order_id` (the simulator's default for them); Infinex and BatchData have no client order id, so the
- * demo sends its own `ref` and tells the simulator to count by it.
+ * The body field the simulator counts intents by (`SimulatorOptions.intentKey`). ALP orders carry
+ * `client_order_id`. Orderly orders carry only an `order_tag`, as most bots send them: no client order id, so
+ * the exchange cannot refuse a blind resend (resolute stamps its own operation id into `client_order_id`, which
+ * is what its verify lookups use). Infinex and BatchData have no client order id: the demo sends its own `ref`.
  */
-export function intentKeyOf(dialect: DialectName): 'client_order_id' | 'ref' {
-  return dialect === 'alp' || dialect === 'orderly' ? 'client_order_id' : 'ref';
+export function intentKeyOf(dialect: DialectName): 'client_order_id' | 'order_tag' | 'ref' {
+  return dialect === 'alp' ? 'client_order_id' : dialect === 'orderly' ? 'order_tag' : 'ref';
 }
 
 /** A valid order body for `dialect` carrying `id` where the simulator (and the verify hook) will look for it. */
@@ -43,7 +44,7 @@ export function orderBody(dialect: DialectName, id: string, i: number): Record<s
     case 'alp':
       return { pair: 'BTC_USDT', side: buy ? 'buy' : 'sell', order_type: 'limit', amount: qty, price: String(price), client_order_id: id };
     case 'orderly':
-      return { symbol: 'PERP_BTC_USDC', order_type: 'LIMIT', side: buy ? 'BUY' : 'SELL', order_price: price, order_quantity: Number(qty), client_order_id: id };
+      return { symbol: 'PERP_BTC_USDC', order_type: 'LIMIT', side: buy ? 'BUY' : 'SELL', order_price: price, order_quantity: Number(qty), order_tag: id };
   }
 }
 
