@@ -161,7 +161,7 @@ export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> 
     notes: [
       `open loop: one logical GET of the ticker route every ${fmt(1000 / plan.rate, 1)} ms whatever happens to the earlier ones; the outage is sim.setFaults({ '503': 1 }), then sim.setFaults({})`,
       'amplification (overall) = requests the server received / logical requests; (outage) = requests that arrived during the outage / logical requests started during it',
-      `the issue's target: ≤ ${TARGET} with the budget. The budget lets retries reach 20 % of the logical requests of the last 10 s (plus 5/s): the healthy seconds before the outage count too, so during the outage alone the ratio can exceed 1.2`,
+      `the issue's target: ≤ ${TARGET} with the budget. The budget lets retries reach 20 % of the logical requests of the last 10 s and, within any second, 20 % of that second's requests (plus a floor of 5/s): what the healthy seconds before the outage deposited cannot be spent at once`,
       ...CONTENDERS.map((c) => `${c.name}: ${c.config}`),
       'axios timeout 2,000 ms, a keep-alive agent, a fresh simulator (seed 42) per contender',
     ],

@@ -40,19 +40,34 @@ export class RetryBudget {
     this.#bucket(Math.floor(this.#clock.now() / 1000))[1]++;
   }
 
-  /** Takes one retry from the budget; false when it is spent (the retry must not happen). */
+  /**
+   * Takes one retry from the budget; false when it is spent (the retry must not happen). A retry is allowed
+   * while the last second's retries are under the floor, or while both hold: retries over the whole window stay
+   * under `ratio` × its requests (Finagle's budget), and retries over the last second stay under `ratio` × the
+   * last second's requests plus the floor. The second bound keeps an outage from spending at once what
+   * healthy seconds before it deposited, so load during the outage stays near 1 + ratio.
+   */
   withdraw(): boolean {
-    const sec = Math.floor(this.#clock.now() / 1000);
+    const now = this.#clock.now();
+    const sec = Math.floor(now / 1000);
     const current = this.#bucket(sec);
+    const n = this.#buckets.length;
     let requests = 0;
     let retries = 0;
     for (const [s, req, ret] of this.#buckets) {
-      if (s >= 0 && sec - s < this.#buckets.length) {
+      if (s >= 0 && sec - s < n) {
         requests += req;
         retries += ret;
       }
     }
-    const allowed = current[2] < this.#s.minPerSecond || retries < this.#s.ratio * requests;
+    // the last 1,000 ms: this second's counts plus the unexpired share of the previous second's
+    const prev = n > 1 ? this.#buckets[(sec - 1) % n]! : undefined;
+    const share = prev && prev[0] === sec - 1 ? 1 - (now % 1000) / 1000 : 0;
+    const recentRequests = current[1] + (prev ? prev[1] * share : 0);
+    const recentRetries = current[2] + (prev ? prev[2] * share : 0);
+    const { ratio, minPerSecond } = this.#s;
+    const allowed =
+      recentRetries < minPerSecond || (retries < ratio * requests && recentRetries < ratio * recentRequests + minPerSecond);
     if (allowed) current[2]++;
     return allowed;
   }

@@ -17,13 +17,29 @@ describe('RetryBudget', () => {
     for (let i = 0; i < 100; i++) if (b.withdraw()) allowed++;
     expect(allowed).toBe(20); // 20 % of 100 (the floor's 2 are part of them)
     now += 1_000;
-    expect([b.withdraw(), b.withdraw(), b.withdraw()]).toEqual([true, true, false]); // a new second: the floor
+    expect(b.withdraw()).toBe(false); // the last 1,000 ms still hold the 20 retries
+    now += 999;
+    expect([b.withdraw(), b.withdraw(), b.withdraw()]).toEqual([true, true, false]); // a second later: the floor
     now += 10_000; // the window has passed: old requests no longer count
     expect([b.withdraw(), b.withdraw(), b.withdraw()]).toEqual([true, true, false]);
   });
 });
 
 describe('the executor under an outage', () => {
+  test('deposits of healthy seconds do not let an outage burst: the last second holds retries near ratio × its requests', () => {
+    let now = 0;
+    const b = new RetryBudget({ ratio: 0.2, minPerSecond: 0, ttlMs: 10_000 }, { now: () => now });
+    for (let s = 0; s < 8; s++) {
+      now = s * 1_000;
+      for (let i = 0; i < 100; i++) b.deposit(); // eight healthy seconds: the window allows 160 retries
+    }
+    now = 8_500;
+    for (let i = 0; i < 100; i++) b.deposit(); // the outage second
+    let allowed = 0;
+    for (let i = 0; i < 200; i++) if (b.withdraw()) allowed++;
+    expect(allowed).toBe(30); // 0.2 × (100 + half of the previous second's 100), not 160
+  });
+
   test('with the budget, retries stop multiplying load; the failure says the budget is spent', async () => {
     const vt = virtualTime();
     let hits = 0;
