@@ -5,6 +5,7 @@
  */
 import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
+import { errnoCode, message } from './file-io.js';
 
 /** A held lock. */
 export interface PidLock {
@@ -24,14 +25,6 @@ export interface PidLockOptions {
    * @default 2000
    */
   readonly unreadableGraceMs?: number;
-}
-
-function errnoCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
-}
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /**

@@ -5,6 +5,7 @@
 import type { Redis } from 'ioredis';
 import { entryProblem, isSettledOutcome } from './journal-lines.js';
 import type { Journal, JournalEntry, SettledOutcome } from './types.js';
+import { describe, message } from './file-io.js';
 
 /** Options of {@link redisJournal}. */
 export interface RedisJournalOptions {
@@ -20,17 +21,6 @@ export interface RedisJournalOptions {
 
 /** How many ids one HMGET asks for in `pending()`. */
 const HMGET_CHUNK = 1_000;
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'an array' : 'an object';
-  return String(value);
-}
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 type ExecResult = [error: Error | null, result: unknown][] | null;
 

@@ -1,0 +1,142 @@
+/**
+ * The {@link FileJournal} class behind {@link fileJournal}: argument checks, opening (lock, load) and closing,
+ * and the `Journal` calls, decided against what is durable plus what is queued.
+ * @module
+ */
+import { resolve as resolvePath } from 'node:path';
+import { systemClock, type Clock } from '../time.js';
+import { Compactor } from './compaction.js';
+import { describe, message } from './file-io.js';
+import { initialState, type FileJournalState } from './file-journal-state.js';
+import type { FileJournal, FileJournalOptions, FileJournalStats } from './file-journal-types.js';
+import { createParentDir, loadJournalFile, type LoadedJournal } from './file-load.js';
+import { GroupCommitWriter } from './group-commit.js';
+import { encodeSettle, entryProblem, isSettledOutcome } from './journal-lines.js';
+import { acquirePidLock, type PidLock } from './pid-lock.js';
+import type { JournalEntry, SettledOutcome } from './types.js';
+
+/** A {@link FileJournal} on `path`; its options are checked already (by {@link fileJournal}). */
+export class FileJournalImpl implements FileJournal {
+  readonly path: string;
+  private readonly lockPath: string;
+  private readonly clock: Clock;
+  private readonly state: FileJournalState;
+  private readonly compactor: Compactor;
+  private readonly writer: GroupCommitWriter;
+
+  private lock: PidLock | undefined;
+  private openPromise: Promise<void> | undefined;
+  private closePromise: Promise<void> | undefined;
+  private closed = false;
+
+  /** Resolves `path`; opens nothing yet. */
+  constructor(path: string, opts: FileJournalOptions) {
+    this.path = resolvePath(path);
+    this.lockPath = `${this.path}.lock`;
+    this.clock = opts.clock ?? systemClock;
+    this.state = initialState(this.path, opts.fsync ?? true);
+    this.compactor = new Compactor(this.state, opts.compactAfter ?? 1_000);
+    this.writer = new GroupCommitWriter(this.state, this.compactor);
+  }
+
+  stats(): FileJournalStats {
+    return { ...this.state.counters };
+  }
+
+  open(): Promise<void> {
+    if (this.closed) return Promise.reject(new Error(`fileJournal(${this.path}) is closed`));
+    if (this.state.broken) return Promise.reject(this.state.broken);
+    this.openPromise ??= this.doOpen().catch((err: unknown) => {
+      this.openPromise = undefined; // a later call retries (e.g. once the other lock holder is gone)
+      throw err;
+    });
+    return this.openPromise;
+  }
+
+  async record(entry: JournalEntry): Promise<void> {
+    const problem = entryProblem(entry);
+    if (problem !== undefined) throw new TypeError(`fileJournal(${this.path}).record: ${problem}`);
+    let json: string;
+    try {
+      json = JSON.stringify(entry);
+    } catch (err) {
+      throw new TypeError(`fileJournal(${this.path}).record: entry ${entry.operationId} is not JSON-serializable: ${message(err)}`, {
+        cause: err,
+      });
+    }
+    await this.open();
+    const id = entry.operationId;
+    if (this.state.view.has(id)) return this.writer.inflightFor(id); // already recorded: wait for that record to be durable
+    const stored = JSON.parse(json) as JournalEntry;
+    return this.writer.record(id, `{"op":"record","entry":${json}}\n`, stored);
+  }
+
+  async settle(operationId: string, outcome: SettledOutcome): Promise<void> {
+    if (typeof operationId !== 'string') {
+      throw new TypeError(`fileJournal(${this.path}).settle: operationId must be a string, got ${describe(operationId)}`);
+    }
+    if (!isSettledOutcome(outcome)) {
+      throw new TypeError(
+        `fileJournal(${this.path}).settle: outcome must be one of succeeded, applied, absent, failed; got ${describe(outcome)}`,
+      );
+    }
+    await this.open();
+    if (!this.state.view.has(operationId)) return this.writer.inflightFor(operationId); // unknown (or settle already queued)
+    return this.writer.settle(operationId, encodeSettle(operationId, outcome, this.clock.now()));
+  }
+
+  async pending(): Promise<JournalEntry[]> {
+    await this.open();
+    await this.writer.barrier();
+    return structuredClone([...this.state.committed.values()]).sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    this.closePromise ??= (async () => {
+      const opening = this.openPromise;
+      if (opening === undefined) return;
+      try {
+        await opening;
+      } catch {
+        return; // never opened: no file handle, no lock
+      }
+      await this.writer.barrier();
+      const fh = this.state.fh;
+      this.state.fh = undefined;
+      try {
+        await fh?.close();
+      } catch (err) {
+        throw new Error(`fileJournal(${this.path}): cannot close the file: ${message(err)}`, { cause: err });
+      } finally {
+        await this.lock?.release();
+        this.lock = undefined;
+      }
+      const unreported = this.compactor.takeError();
+      if (unreported !== undefined) throw unreported;
+    })();
+    return this.closePromise;
+  }
+
+  /** Creates the directory, takes the lock, then reads and repairs the file (releasing the lock on failure). */
+  private async doOpen(): Promise<void> {
+    const firstCreatedDir = await createParentDir(this.path);
+    const lock = await acquirePidLock(this.lockPath, { resource: `journal ${this.path}` });
+    let loaded: LoadedJournal;
+    try {
+      loaded = await loadJournalFile(this.path, firstCreatedDir, this.state.fsync);
+    } catch (err) {
+      await lock.release().catch(() => undefined);
+      throw err;
+    }
+    const { state } = this;
+    state.fh = loaded.fh;
+    state.size = loaded.size;
+    state.committed = loaded.committed;
+    state.view = new Map(loaded.committed);
+    state.counters.settledLines = loaded.settledLines;
+    state.counters.skippedLines = loaded.skippedLines;
+    state.counters.truncatedBytes = loaded.truncatedBytes;
+    this.lock = lock;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The public types of {@link fileJournal}: its options, its counters and the journal it returns.
+ * @module
+ */
+import type { Clock } from '../time.js';
+import type { Journal } from './types.js';
+
+/** Options of {@link fileJournal}. */
+export interface FileJournalOptions {
+  /**
+   * Rewrite the file with only the pending entries once it holds more than this many settle lines.
+   * `0` compacts whenever a settle line exists; `Infinity` never compacts.
+   * @default 1000
+   */
+  readonly compactAfter?: number | undefined;
+  /**
+   * `fdatasync` every write before `record`/`settle` resolve (and fsync the directory after creating or
+   * compacting the file). Turn off only where losing the last writes on a power cut is acceptable (tests).
+   * @default true
+   */
+  readonly fsync?: boolean | undefined;
+  /**
+   * The clock stamped on settle lines (`at`, epoch ms).
+   * @default systemClock
+   */
+  readonly clock?: Clock | undefined;
+}
+
+/** Counters of a {@link FileJournal}, for tests and monitoring. */
+export interface FileJournalStats {
+  /** Record and settle lines appended since open (compaction rewrites are not counted). */
+  readonly linesWritten: number;
+  /** `write` calls that appended lines: one per group commit. */
+  readonly writes: number;
+  /** `fdatasync` calls after appends: one per group commit when `fsync` is on. */
+  readonly syncs: number;
+  /** Completed compactions since open. */
+  readonly compactions: number;
+  /** Lines found corrupt and skipped when the file was read (dropped at the next compaction). */
+  readonly skippedLines: number;
+  /** Bytes of a torn last line cut off the end of the file when it was opened. */
+  readonly truncatedBytes: number;
+  /** Settle lines currently in the file (compaction runs when this exceeds `compactAfter`). */
+  readonly settledLines: number;
+}
+
+/** A {@link Journal} backed by a local file, as returned by {@link fileJournal}. */
+export interface FileJournal extends Journal {
+  /** The journal file's absolute path. */
+  readonly path: string;
+  /**
+   * Opens the file now (takes the lock, reads and repairs the file) instead of on the first call,
+   * so a lock conflict or an unreadable file surfaces at startup. Idempotent; retried after a failure.
+   */
+  open(): Promise<void>;
+  /** A snapshot of the counters. */
+  stats(): FileJournalStats;
+}
