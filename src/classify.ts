@@ -9,8 +9,7 @@ import type { Rule, Verdict } from './policy/types.js';
 import { profiles } from './profiles/index.js';
 import type { Profile } from './profiles/types.js';
 import { validateProfile, validateRules } from './executor/validate.js';
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+import { isSafeToRepeat } from './policy/safe.js';
 
 /** Options of the standalone `classify`. */
 export interface ClassifyOptions {
@@ -47,6 +46,6 @@ export function classify(errorOrResponse: unknown, config: AxiosRequestConfig = 
     ? failureFromResponse(errorOrResponse.status, errorOrResponse.headers, errorOrResponse.data, profile.dialect, n)
     : failureFromError(errorOrResponse, profile.dialect, n);
   const method = (config.method ?? 'get').toUpperCase();
-  const safe = config.resolute?.idempotent ?? SAFE_METHODS.has(method);
+  const safe = isSafeToRepeat(method, config.resolute?.idempotent);
   return classifyFailure(failure, { method, url: config.url ?? '', safe, resent: false, otpSent: false }, rules);
 }

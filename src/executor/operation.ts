@@ -6,10 +6,7 @@
 import type { AxiosRequestConfig } from 'axios';
 import { newOperationId } from '../operation-id.js';
 import type { Profile } from '../profiles/types.js';
-
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === Object.prototype;
-}
+import { isPlainObject } from '../plain.js';
 
 function bodyFieldOf(data: unknown, field: string): string | undefined {
   if (isPlainObject(data)) {

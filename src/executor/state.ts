@@ -10,8 +10,7 @@ import { pathOf, redactData, redactHeaders, redactUrl } from '../redact.js';
 import type { EventBase } from './events.js';
 import type { ResoluteRequestOptions } from './options.js';
 import type { Settings } from './validate.js';
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+import { isSafeToRepeat } from '../policy/safe.js';
 
 /** One logical request in progress. Mutable, private to the executor. */
 export interface Run {
@@ -64,7 +63,7 @@ export function newRun(s: Settings, http: AxiosInstance, config: AxiosRequestCon
     config,
     ro,
     method,
-    safe: ro?.idempotent ?? SAFE_METHODS.has(method),
+    safe: isSafeToRepeat(method, ro?.idempotent),
     maxAttempts: ro?.maxAttempts ?? s.maxAttempts,
     startedAt: now,
     deadlineAt: now + (ro?.deadlineMs ?? s.deadlineMs),

@@ -14,6 +14,7 @@ import { RetryBudget } from './budget.js';
 import type { ExecutorEvents } from './events.js';
 import { type Limits, resolveLimits } from './limits.js';
 import { DEFAULTS, type ExecutorOptions, type OtpHook, type Prepare, type ResoluteRequestOptions, type VerifyHook } from './options.js';
+import { showValue } from '../show.js';
 
 /** Validated, defaulted executor settings. */
 export interface Settings {
@@ -43,16 +44,9 @@ export interface Settings {
   readonly random: () => number;
 }
 
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'an array' : 'an object';
-  return String(value);
-}
-
 /** Throws the TypeError every bad option gets. */
 export function badOption(name: string, expected: string, value: unknown): never {
-  throw new TypeError(`resolute: option "${name}" must be ${expected}, got ${show(value)}`);
+  throw new TypeError(`resolute: option "${name}" must be ${expected}, got ${showValue(value)}`);
 }
 
 /** A whole number ≥ min. */

@@ -16,13 +16,6 @@ export function errnoCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
 }
 
-/** A short description of a bad argument, for a `TypeError` message (strings quoted, objects by kind). */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'an array' : 'an object';
-  return String(value);
-}
 
 /** Writes all of `buf` at `position`, looping over short writes. */
 export async function writeAll(fh: FileHandle, buf: Buffer, position: number): Promise<void> {

@@ -6,7 +6,8 @@
 import { resolve as resolvePath } from 'node:path';
 import { systemClock, type Clock } from '../time.js';
 import { Compactor } from './compaction.js';
-import { describe, message } from './file-io.js';
+import { message } from './file-io.js';
+import { showValue } from '../show.js';
 import { initialState, type FileJournalState } from './file-journal-state.js';
 import type { FileJournal, FileJournalOptions, FileJournalStats } from './file-journal-types.js';
 import { createParentDir, loadJournalFile, type LoadedJournal } from './file-load.js';
@@ -73,11 +74,11 @@ export class FileJournalImpl implements FileJournal {
 
   async settle(operationId: string, outcome: SettledOutcome): Promise<void> {
     if (typeof operationId !== 'string') {
-      throw new TypeError(`fileJournal(${this.path}).settle: operationId must be a string, got ${describe(operationId)}`);
+      throw new TypeError(`fileJournal(${this.path}).settle: operationId must be a string, got ${showValue(operationId)}`);
     }
     if (!isSettledOutcome(outcome)) {
       throw new TypeError(
-        `fileJournal(${this.path}).settle: outcome must be one of succeeded, applied, absent, failed; got ${describe(outcome)}`,
+        `fileJournal(${this.path}).settle: outcome must be one of succeeded, applied, absent, failed; got ${showValue(outcome)}`,
       );
     }
     await this.open();

@@ -2,7 +2,7 @@
  * The embedded default {@link Journal}: an append-only, fsync'd, group-committed JSON-lines file.
  * @module
  */
-import { describe } from './file-io.js';
+import { showValue } from '../show.js';
 import { FileJournalImpl } from './file-journal-impl.js';
 import type { FileJournal, FileJournalOptions } from './file-journal-types.js';
 import type { Journal } from './types.js';
@@ -43,20 +43,20 @@ export type { FileJournal, FileJournalOptions, FileJournalStats } from './file-j
  */
 export function fileJournal(path: string, opts: FileJournalOptions = {}): FileJournal {
   if (typeof path !== 'string' || path.trim() === '' || path.includes('\0')) {
-    throw new TypeError(`fileJournal: path must be a non-empty file path, got ${describe(path)}`);
+    throw new TypeError(`fileJournal: path must be a non-empty file path, got ${showValue(path)}`);
   }
   if (typeof opts !== 'object' || opts === null) {
-    throw new TypeError(`fileJournal: options must be an object, got ${describe(opts)}`);
+    throw new TypeError(`fileJournal: options must be an object, got ${showValue(opts)}`);
   }
   const { compactAfter, fsync, clock } = opts;
   if (compactAfter !== undefined && !(compactAfter === Infinity || (Number.isSafeInteger(compactAfter) && compactAfter >= 0))) {
-    throw new TypeError(`fileJournal: option \`compactAfter\` must be a non-negative integer or Infinity, got ${describe(compactAfter)}`);
+    throw new TypeError(`fileJournal: option \`compactAfter\` must be a non-negative integer or Infinity, got ${showValue(compactAfter)}`);
   }
   if (fsync !== undefined && typeof fsync !== 'boolean') {
-    throw new TypeError(`fileJournal: option \`fsync\` must be a boolean, got ${describe(fsync)}`);
+    throw new TypeError(`fileJournal: option \`fsync\` must be a boolean, got ${showValue(fsync)}`);
   }
   if (clock !== undefined && (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function')) {
-    throw new TypeError(`fileJournal: option \`clock\` must be an object with a now() method, got ${describe(clock)}`);
+    throw new TypeError(`fileJournal: option \`clock\` must be an object with a now() method, got ${showValue(clock)}`);
   }
   return new FileJournalImpl(path, opts);
 }

@@ -5,7 +5,8 @@
 import type { Redis } from 'ioredis';
 import { entryProblem, isSettledOutcome } from './journal-lines.js';
 import type { Journal, JournalEntry, SettledOutcome } from './types.js';
-import { describe, message } from './file-io.js';
+import { message } from './file-io.js';
+import { showValue } from '../show.js';
 
 /** Options of {@link redisJournal}. */
 export interface RedisJournalOptions {
@@ -55,15 +56,15 @@ function checkExec(res: ExecResult, what: string): void {
  */
 export function redisJournal(opts: RedisJournalOptions): Journal {
   if (typeof opts !== 'object' || opts === null) {
-    throw new TypeError(`redisJournal: options must be an object, got ${describe(opts)}`);
+    throw new TypeError(`redisJournal: options must be an object, got ${showValue(opts)}`);
   }
   const { client } = opts;
   if (typeof client !== 'object' || client === null || typeof client.multi !== 'function' || typeof client.zrange !== 'function') {
-    throw new TypeError(`redisJournal: option \`client\` must be an ioredis client, got ${describe(client)}`);
+    throw new TypeError(`redisJournal: option \`client\` must be an ioredis client, got ${showValue(client)}`);
   }
   const key = opts.key ?? 'resolute:journal';
   if (typeof key !== 'string' || key === '') {
-    throw new TypeError(`redisJournal: option \`key\` must be a non-empty string, got ${describe(key)}`);
+    throw new TypeError(`redisJournal: option \`key\` must be a non-empty string, got ${showValue(key)}`);
   }
   const entriesKey = `${key}:entries`;
   const orderKey = `${key}:order`;
@@ -93,10 +94,10 @@ export function redisJournal(opts: RedisJournalOptions): Journal {
 
     async settle(operationId: string, outcome: SettledOutcome): Promise<void> {
       if (typeof operationId !== 'string') {
-        throw new TypeError(`redisJournal(${key}).settle: operationId must be a string, got ${describe(operationId)}`);
+        throw new TypeError(`redisJournal(${key}).settle: operationId must be a string, got ${showValue(operationId)}`);
       }
       if (!isSettledOutcome(outcome)) {
-        throw new TypeError(`redisJournal(${key}).settle: outcome must be one of succeeded, applied, absent, failed; got ${describe(outcome)}`);
+        throw new TypeError(`redisJournal(${key}).settle: outcome must be one of succeeded, applied, absent, failed; got ${showValue(outcome)}`);
       }
       ensureOpen('settle');
       const res = await client.multi().hdel(entriesKey, operationId).zrem(orderKey, operationId).exec();

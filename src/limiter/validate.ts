@@ -3,19 +3,11 @@
  * option and shows the value, e.g. `memoryLimiter: rateLimit.limit must be a finite number > 0, got -1`.
  * @module
  */
+import { showValue } from '../show.js';
 import { sleep as defaultSleep, systemClock, type Clock, type Sleep } from '../time.js';
 
-/** Renders a value for an error message without throwing on odd inputs. */
-export function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
-  if (typeof value === 'function') return 'a function';
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return Object.prototype.toString.call(value);
-  }
-}
+/** Renders a value for an error message (objects by kind only: they may hold credentials). */
+export const show: (value: unknown) => string = showValue;
 
 /** Throws a `TypeError` naming `owner`, `option` and the value. */
 export function invalid(owner: string, option: string, rule: string, value: unknown): never {

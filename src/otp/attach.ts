@@ -4,12 +4,7 @@
  */
 import type { AxiosRequestConfig } from 'axios';
 import type { OtpPlacement } from '../profiles/types.js';
-
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  if (typeof x !== 'object' || x === null) return false;
-  const proto = Object.getPrototypeOf(x) as unknown;
-  return proto === Object.prototype || proto === null;
-}
+import { isPlainObject } from '../plain.js';
 
 /**
  * A new body with `field: code` appended. A plain object gets a new key (JSON.stringify keeps key order,

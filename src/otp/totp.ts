@@ -4,6 +4,7 @@
  */
 import { Secret, TOTP } from 'otpauth';
 import { sleep as defaultSleep, systemClock, type Clock, type Sleep } from '../time.js';
+import { showValue } from '../show.js';
 
 /** The HMAC algorithms {@link totp} accepts. */
 export type TotpAlgorithm = 'SHA1' | 'SHA256' | 'SHA512';
@@ -53,13 +54,6 @@ export interface TotpOptions {
 export type TotpProvider = (ctx?: { readonly signal?: AbortSignal | undefined }) => Promise<string>;
 
 const ALGORITHMS: ReadonlySet<string> = new Set<TotpAlgorithm>(['SHA1', 'SHA256', 'SHA512']);
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'an array' : 'an object';
-  return String(value);
-}
 
 /** Parses the secret without ever putting it (or a piece of it) in an error message. */
 function parseSecret(secret: unknown): Secret {
@@ -119,28 +113,28 @@ export function totp(opts: TotpOptions): TotpProvider {
   const secret = parseSecret(opts.secret);
   const digits = opts.digits ?? 6;
   if (!Number.isInteger(digits) || digits < 6 || digits > 10) {
-    throw new TypeError(`totp: option \`digits\` must be an integer from 6 to 10, got ${describe(digits)}`);
+    throw new TypeError(`totp: option \`digits\` must be an integer from 6 to 10, got ${showValue(digits)}`);
   }
   const period = opts.period ?? 30;
   if (!Number.isSafeInteger(period) || period <= 0) {
-    throw new TypeError(`totp: option \`period\` must be a positive integer (seconds), got ${describe(period)}`);
+    throw new TypeError(`totp: option \`period\` must be a positive integer (seconds), got ${showValue(period)}`);
   }
   const rawAlgorithm: unknown = opts.algorithm ?? 'SHA1';
   const algorithm = typeof rawAlgorithm === 'string' ? rawAlgorithm.toUpperCase() : '';
   if (!ALGORITHMS.has(algorithm)) {
-    throw new TypeError(`totp: option \`algorithm\` must be SHA1, SHA256 or SHA512, got ${describe(rawAlgorithm)}`);
+    throw new TypeError(`totp: option \`algorithm\` must be SHA1, SHA256 or SHA512, got ${showValue(rawAlgorithm)}`);
   }
   const skewSteps = opts.skewSteps ?? 0;
   if (!Number.isSafeInteger(skewSteps)) {
-    throw new TypeError(`totp: option \`skewSteps\` must be an integer, got ${describe(skewSteps)}`);
+    throw new TypeError(`totp: option \`skewSteps\` must be an integer, got ${showValue(skewSteps)}`);
   }
   const clock = opts.clock ?? systemClock;
   if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function') {
-    throw new TypeError(`totp: option \`clock\` must be an object with a now() method, got ${describe(clock)}`);
+    throw new TypeError(`totp: option \`clock\` must be an object with a now() method, got ${showValue(clock)}`);
   }
   const sleep = opts.sleep ?? defaultSleep;
   if (typeof sleep !== 'function') {
-    throw new TypeError(`totp: option \`sleep\` must be a function, got ${describe(sleep)}`);
+    throw new TypeError(`totp: option \`sleep\` must be a function, got ${showValue(sleep)}`);
   }
 
   const generator = new TOTP({ secret, digits, period, algorithm });

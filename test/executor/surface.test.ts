@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import axios from 'axios';
 import nock from 'nock';
 import { describe, expect, test } from 'vitest';
-import { createExecutor, profiles } from '../../src/index.js';
+import { createExecutor, memoryLimiter, profiles, redisLimiter } from '../../src/index.js';
 import { setup } from '../helpers/executor.js';
 import { BASE, useNock } from '../helpers/nock.js';
 import { rejection, virtualTime } from '../helpers/time.js';
@@ -28,6 +28,28 @@ describe('bad configuration throws a TypeError naming the option and the value',
   ])('%o', (opts, message) => {
     expect(() => createExecutor(opts as never)).toThrow(TypeError);
     expect(() => createExecutor(opts as never)).toThrow(message);
+  });
+
+  test('an object passed as a bad option is named by kind, never printed (it may hold credentials)', () => {
+    const secret = 'SENTINEL-in-a-bad-option';
+    const messages: string[] = [];
+    for (const make of [
+      () => createExecutor({ journal: { password: secret } as never }),
+      () => createExecutor({ limiter: { apiKey: secret } as never }),
+      () => redisLimiter({ client: { password: secret } as never }),
+      () => memoryLimiter({ clock: { secret } as never }),
+    ]) {
+      try {
+        make();
+      } catch (e) {
+        messages.push((e as Error).message);
+      }
+    }
+    expect(messages).toHaveLength(4);
+    for (const m of messages) {
+      expect(m).toMatch(/got an object/);
+      expect(m).not.toContain(secret);
+    }
   });
 
   test('bad per-request options reject with a TypeError before anything is sent', async () => {

@@ -64,7 +64,7 @@ describe('bottleneckLimiter', () => {
   });
 
   it('validates its arguments', () => {
-    expect(() => bottleneckLimiter({} as never)).toThrow('bottleneckLimiter: bottleneck must be a Bottleneck instance, got {}');
+    expect(() => bottleneckLimiter({} as never)).toThrow('bottleneckLimiter: bottleneck must be a Bottleneck instance, got an object');
     expect(() => bottleneckLimiter(new Bottleneck(), { priority: 12 })).toThrow(/priority must be an integer from 0 to 9, got 12/);
   });
 });

@@ -278,7 +278,7 @@ describe.skipIf(!hasRedis)('redisLimiter (real redis-server)', () => {
 
   it('validates its options', () => {
     const client = connect();
-    expect(() => redisLimiter({ client: {} as never })).toThrow('redisLimiter: client must be an ioredis client, got {}');
+    expect(() => redisLimiter({ client: {} as never })).toThrow('redisLimiter: client must be an ioredis client, got an object');
     expect(() => redisLimiter({ client, marginMs: -1 })).toThrow(/marginMs must be a finite number >= 0, got -1/);
     expect(() => redisLimiter({ client, insurance: { processes: 0 } })).toThrow(/insurance\.processes must be an integer >= 1, got 0/);
     expect(() => redisLimiter({ client, commandTimeoutMs: 0 })).toThrow(/commandTimeoutMs .* got 0/);

@@ -1,0 +1,13 @@
+/**
+ * How a bad option's value appears in a TypeError: strings quoted, numbers and the like as they are, functions,
+ * arrays and objects by kind only (an object could hold a password or an API key: it is never printed).
+ * @module
+ */
+
+/** Renders `value` for an error message. Never throws, never prints an object's contents. */
+export function showValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'an array' : 'an object';
+  return String(value);
+}
