@@ -23,16 +23,11 @@ export async function askOtp(run: Run, f: Failure): Promise<void> {
     hook(Object.freeze({ operationId, request, serverMessage: f.message, attempt: run.otpAsks, rejected, signal, remainingMs: remaining(run) })),
   );
   if ('stop' in result) {
-    if (result.stop === 'aborted') throw await giveUpReason(run, result.reason);
+    if (result.stop === 'aborted') throw await giveUp(run, result.reason);
     throw await giveUp(run, deadline(run, 'the deadline passed while waiting for a 2FA code'));
   }
   if ('error' in result) throw await giveUp(run, twoFactor(run, 'the otp hook threw', result.error));
   const code = result.value;
   if (typeof code !== 'string' || code.trim() === '') throw await giveUp(run, twoFactor(run, 'the otp hook returned no code (it must return a non-empty string)'));
   run.otpCode = code.trim();
-}
-
-async function giveUpReason(run: Run, reason: unknown): Promise<unknown> {
-  if (reason instanceof Error) return giveUp(run, reason);
-  return reason;
 }

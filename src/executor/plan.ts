@@ -29,7 +29,7 @@ export async function plan(run: Run, outcome: Extract<Outcome, { ok: false }>): 
   run.lastFailure = f;
   if (f.kind === 'cancelled' || run.signal?.aborted) {
     if (run.safe || !f.sent) run.inDoubt = false;
-    throw await giveUpRaw(run, abortReason(run, outcome.error));
+    throw await giveUp(run, abortReason(run, outcome.error));
   }
   const verdict = classifyFailure(f, facts(run), run.s.rules);
   run.inDoubt = !run.safe && verdict.action === 'verify';
@@ -58,12 +58,6 @@ export async function plan(run: Run, outcome: Extract<Outcome, { ok: false }>): 
 function record(v: Verdict, delayMs?: number): { action: Verdict['action']; status: number | undefined; code: Failure['code']; kind: Failure['kind']; reason: string; delayMs?: number } {
   const r = { action: v.action, status: v.failure.status, code: v.failure.code, kind: v.failure.kind, reason: v.reason };
   return delayMs === undefined ? r : { ...r, delayMs };
-}
-
-async function giveUpRaw(run: Run, reason: unknown): Promise<unknown> {
-  if (reason instanceof Error) return giveUp(run, reason);
-  if (run.s.events.onGiveUp) await giveUp(run, new Error(String(reason)));
-  return reason;
 }
 
 async function retry(run: Run, v: Verdict): Promise<Plan> {

@@ -94,7 +94,7 @@ export async function runRequest(s: Settings, http: AxiosInstance, config: Axios
     );
   } catch (error) {
     if (!surfaced) throw error;
-    if (run.signal?.aborted && surfaced.error === run.signal.reason && surfaced.error instanceof Error) await giveUp(run, surfaced.error);
+    if (run.signal?.aborted && surfaced.error === run.signal.reason) await giveUp(run, surfaced.error);
     throw surfaced.error;
   }
 }

@@ -10,7 +10,6 @@ import {
   type ExhaustedReason,
   IndeterminateError,
   PermanentError,
-  type ResoluteError,
   RetriesExhaustedError,
   TwoFactorError,
 } from '../errors.js';
@@ -96,12 +95,13 @@ export function twoFactor(run: Run, why: string, cause?: unknown): TwoFactorErro
 }
 
 /**
- * Ends the run with `error`: settles the journal when the outcome is known not to be applied, tells onGiveUp,
- * and returns the error to throw. A throwing onGiveUp replaces the error (hooks are never swallowed).
+ * Ends the run with `error` (a typed error, or an abort reason of any type): settles the journal when the
+ * outcome is known not to be applied, tells onGiveUp, and returns `error` to throw as it is. A throwing
+ * onGiveUp replaces the error (hooks are never swallowed).
  */
-export async function giveUp(run: Run, error: ResoluteError | Error): Promise<Error> {
+export async function giveUp<E>(run: Run, error: E): Promise<E> {
   if (run.journaled && !run.inDoubt && run.operationId) await run.s.journal?.settle(run.operationId, 'failed');
   const hook = run.s.events.onGiveUp;
-  if (hook) hook(Object.freeze({ ...eventBase(run), error, history: run.history }));
+  if (hook) hook(Object.freeze({ ...eventBase(run), error: error instanceof Error ? error : new Error(String(error)), history: run.history }));
   return error;
 }

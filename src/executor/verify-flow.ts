@@ -49,13 +49,13 @@ export async function verifyFlow(run: Run, f: Failure): Promise<Plan> {
     try {
       await run.s.sleep(wait, run.signal);
     } catch (reason) {
-      throw reason instanceof Error ? await giveUp(run, reason) : reason;
+      throw await giveUp(run, reason);
     }
     const result = await callHook(run, (signal) =>
       hook(Object.freeze({ operationId, request, failure: f, check: n, elapsedMs: elapsed(run), signal, http: run.http })),
     );
     if ('stop' in result) {
-      if (result.stop === 'aborted') throw result.reason instanceof Error ? await giveUp(run, result.reason) : result.reason;
+      if (result.stop === 'aborted') throw await giveUp(run, result.reason);
       return giveUpIn(run, checks, `the deadline passed during verify check ${n}`);
     }
     const outcome = 'error' in result ? 'error' : isVerifyResult(result.value) ? result.value.outcome : 'error';
