@@ -13,6 +13,7 @@ import {
   RetriesExhaustedError,
   TwoFactorError,
 } from '../errors.js';
+import { failureLabel } from '../failure/label.js';
 import type { Failure } from '../failure/types.js';
 import { pathOf, redactUrl } from '../redact.js';
 import { eventBase, type Run, summary } from './state.js';
@@ -45,11 +46,7 @@ function where(run: Run): string {
 }
 
 function describe(f: Failure | undefined): string {
-  if (!f) return 'no response';
-  const head = [f.status !== undefined ? `HTTP ${f.status}` : f.errorCode ?? f.kind, f.code !== undefined ? String(f.code) : undefined]
-    .filter(Boolean)
-    .join(' ');
-  return `${head}: ${f.message}`;
+  return f ? `${failureLabel(f)}: ${f.message}` : 'no response';
 }
 
 /** The API rejected the request for good. */

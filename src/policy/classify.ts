@@ -6,14 +6,7 @@ import type { Failure } from '../failure/types.js';
 import { defaultLadder } from './ladder.js';
 import { ruleMatches } from './match.js';
 import type { RequestFacts, Rule, Verdict } from './types.js';
-
-function describe(failure: Failure): string {
-  const parts: string[] = [];
-  if (failure.status !== undefined) parts.push(`HTTP ${failure.status}`);
-  if (failure.code !== undefined) parts.push(String(failure.code));
-  if (parts.length === 0) parts.push(failure.errorCode ?? failure.kind);
-  return parts.join(' ');
-}
+import { failureLabel } from '../failure/label.js';
 
 /**
  * Classifies one failed attempt. User rules, then the profile's, then the default ladder; the first
@@ -33,6 +26,6 @@ export function classifyFailure(failure: Failure, request: RequestFacts, rules: 
 }
 
 function verdict(action: Verdict['action'], reason: string, failure: Failure): Verdict {
-  const v: Verdict = { action, reason: `${describe(failure)}: ${reason}`, failure };
+  const v: Verdict = { action, reason: `${failureLabel(failure)}: ${reason}`, failure };
   return failure.retryAfterMs === undefined ? v : { ...v, retryAfterMs: failure.retryAfterMs };
 }
