@@ -41,6 +41,11 @@ export class SimLedger implements Ledger {
     return this.#arrivals.filter((a) => a.insideRetryAfter).length;
   }
 
+  /** Requests refused for their signature (see {@link Ledger.refusedSignatures}). */
+  get refusedSignatures(): number {
+    return this.#arrivals.filter((a) => a.signature !== undefined && a.signature !== 'ok').length;
+  }
+
   /** See {@link Ledger.audit}. */
   audit(outcomes: ReadonlyMap<string, IntentOutcome>): AuditReport {
     const intents = new Set<string>([...this.#counts.keys(), ...outcomes.keys()]);

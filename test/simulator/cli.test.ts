@@ -35,7 +35,7 @@ describe('resolute-sim CLI', () => {
   it.each([
     [['--bogus'], /Unknown option '--bogus'/],
     [[], /--dialect is required/],
-    [['--dialect', 'binance'], /unknown dialect "binance"/],
+    [['--dialect', 'bybit'], /unknown dialect "bybit" \(known: infinex, batchdata, alp, orderly, binance\)/],
     [['--dialect', 'alp', '--fault-rate', '1.5'], /--fault-rate must be a number in 0\.\.1/],
     [['--dialect', 'alp', '--fault-rate=-0.1'], /--fault-rate must be a number in 0\.\.1/],
     [['--dialect', 'alp', '--fault-rate', '-0.1'], /ambiguous.*--fault-rate=-XYZ/],
