@@ -90,7 +90,7 @@ export function orderlyHeaders(pair: OrderlyKeyPair, accountId: string, req: Ord
   };
 }
 
-/** The verdict of {@link checkOrderlySignature}, with the public key it matched when `ok`. */
+/** The verdict of {@link checkOrderlySignature} and, for a refusal, why. */
 export interface OrderlyCheck {
   verdict: SignatureVerdict;
   /** Why, for the error message. */
