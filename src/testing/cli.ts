@@ -276,7 +276,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   if (sim.signing !== undefined) {
     const { scheme, key, secret, windowMs } = sim.signing;
-    lines.push(`  signing     ${scheme}${key === undefined ? '' : ` key=${key}`}${secret === undefined ? '' : ` secret=${secret}`}${windowMs === undefined ? '' : ` windowMs=${windowMs}`}`);
+    // A generated test secret is printed (the client needs it); one the user gave is not echoed.
+    const shown = secret === undefined ? '' : opts.signing?.secret !== undefined ? ' secret=(as given)' : ` secret=${secret}`;
+    lines.push(`  signing     ${scheme}${key === undefined ? '' : ` key=${key}`}${shown}${windowMs === undefined ? '' : ` windowMs=${windowMs}`}`);
   }
   io.stdout.write(`${lines.join('\n')}\n`);
   await untilStopped(io.signal);

@@ -71,7 +71,7 @@ export interface SimulatorOptions {
   faultRoutes?: RouteName[];
   /** PRNG seed (default 1): the same seed and the same arrival sequence give the same faults. */
   seed?: number;
-  /** A token bucket per API key; over it the dialect's 429 is answered. */
+  /** A token bucket per API key (Binance: per IP, as its limits are); over it the dialect's 429 is answered. */
   rateLimit?: RateLimitOptions;
   /**
    * Base32 TOTP secret (SHA1, 6 digits, 30 s, window ±1) checked on the withdrawal route's `code2FA`.

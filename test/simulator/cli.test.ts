@@ -95,7 +95,8 @@ describe('resolute-sim CLI', () => {
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out.stdout)?.[1];
     expect(out.stdout).toContain(`${url}/api/v3/order?symbol=BTCUSDT&origClientOrderId={client_order_id}`);
     expect(out.stdout).toContain(`${url}/api/v3/allOrders?symbol=BTCUSDT`);
-    expect(out.stdout).toContain('signing     binance-hmac key=sim-api-key secret=cli-secret windowMs=2000');
+    expect(out.stdout).toContain('signing     binance-hmac key=sim-api-key secret=(as given) windowMs=2000');
+    expect(out.stdout).not.toContain('cli-secret');
     const unsigned = await axios.post(`${url}/api/v3/order?symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1`, undefined, { validateStatus: () => true, headers: { 'X-MBX-APIKEY': 'k' } });
     expect([unsigned.status, unsigned.data.code]).toEqual([400, -1102]);
     expect(unsigned.headers['x-mbx-used-weight-1m']).toBe('1');
