@@ -1,8 +1,10 @@
 /**
  * ALP.COM v3 request signatures: `X-SIGN` = HMAC-SHA256 of the request body under the API secret, for POST and
  * DELETE (ALPCOMDEV/alp-api-docs, source/index.html.md, "POST/DELETE Method Signature (X-SIGN Header)"). The
- * digest is checked as hex over the exact bytes received: a client that signs one serialization and sends another
- * is refused. ALP signs no timestamp, so there is no signature window.
+ * docs do not name the encoding; ALP's own client sends the hex digest of the prepared body bytes
+ * (ALPCOMDEV/alp-api-python, alpcom_api/clients.py, `_make_sign`). The digest is checked over the exact bytes
+ * received: a client that signs one serialization and sends another is refused. ALP signs no timestamp, so there
+ * is no signature window.
  * @module
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
