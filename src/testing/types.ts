@@ -105,8 +105,14 @@ export interface SimulatorOptions {
   binance?: BinanceOptions;
   /**
    * The server clock (ms since the epoch) used for arrival times, signature windows, weight windows, bans,
-   * Retry-After windows, list windows and the visibility lag; e.g. a test's own clock, to age signatures without
-   * waiting. Response delays (`latencyMs`, `slowMs`) are still real timers. @default Date.now
+   * Retry-After windows, token buckets, list windows, the visibility lag and TOTP checks; e.g. a test's own clock,
+   * to age signatures without waiting. Response delays (`latencyMs`, `slowMs`) are still real timers.
+   *
+   * @example
+   * let t = Date.now();
+   * const sim = await startSimulator({ dialect: 'orderly', signing: {}, now: () => t });
+   * t += 301_000; // a signature made before this line is now refused as stale
+   * @default Date.now
    */
   now?: () => number;
 }
@@ -121,7 +127,9 @@ export interface SimulatorRoutes {
    * GET: the path looking up one order by its client order id: the documented lookup for `orderly`
    * (`/v1/client/order/{id}`) and `binance` (`/api/v3/order?symbol=BTCUSDT&origClientOrderId={id}`). ALP documents
    * no lookup: there it is a simulator-only path (`/_sim/alp/order/{client_order_id}`), an oracle for tests, not
-   * something a client of the real API can call. `infinex` and `batchdata` look up by the intent (see README).
+   * something a client of the real API can call. `infinex` and `batchdata` have no client order id and look up by
+   * the intent: Infinex's order history filtered by the simulator-only query `intent`, BatchData's simulator-only
+   * `/api/v1/property/skip-trace/{intent}`.
    */
   getOrder(clientOrderId: string): string;
   /**
