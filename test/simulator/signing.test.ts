@@ -197,5 +197,7 @@ describe('ALP: X-SIGN through signing', () => {
     await expect(startSimulator({ dialect: 'orderly', signing: { secret: 'x' } })).rejects.toThrow(/signing\.secret/);
     await expect(startSimulator({ dialect: 'binance', signing: { windowMs: -1 } })).rejects.toThrow(/signing\.windowMs/);
     await expect(startSimulator({ dialect: 'binance', signing: { secret: '' } })).rejects.toThrow(/signing\.secret/);
+    await expect(startSimulator({ dialect: 'alp', apiSecret: 'a', signing: { secret: 'b' } })).rejects.toThrow(/not both/);
+    await expect(startSimulator({ dialect: 'binance', signing: { publicKeys: ['k'] } })).rejects.toThrow(/orderly dialect only/);
   });
 });

@@ -67,6 +67,7 @@ export function resolveSigning(
     case 'alp': {
       if (opts.windowMs !== undefined) throw new TypeError('signing.windowMs does not apply to alp: ALP signs no timestamp');
       if (opts.publicKeys !== undefined) throw new TypeError('signing.publicKeys applies to the orderly dialect only');
+      if (apiSecret !== undefined && opts.secret !== undefined) throw new TypeError('give apiSecret or signing.secret, not both');
       const secret = secretOf(apiSecret !== undefined ? 'apiSecret' : 'signing.secret', apiSecret ?? opts.secret);
       return { signer: { scheme: 'alp-hmac', secret }, credentials: { scheme: 'alp-hmac', key: undefined, secret, windowMs: undefined } };
     }
