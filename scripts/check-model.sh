@@ -36,10 +36,10 @@ check() {
   local dir="$tmp/$name"
   mkdir -p "$dir"
   cp "$model" "$dir/protocol.pml"
-  local cflags="$opt -DSAFETY" panflags="-m100000 -w22"
+  local cflags="$opt -DSAFETY -DMEMLIM=2048" panflags="-m100000 -w22"
   case $mode in
-    shortest) cflags="$opt -DSAFETY -DBFS" ;;
-    progress) cflags="$opt -DNP"; panflags="-l -m100000 -w22" ;;
+    shortest) cflags="$opt -DSAFETY -DBFS -DMEMLIM=2048" ;;
+    progress) cflags="$opt -DNP -DMEMLIM=2048"; panflags="-l -m100000 -w22" ;;
   esac
   local t0; t0=$(date +%s.%N)
   # shellcheck disable=SC2086
