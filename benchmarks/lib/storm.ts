@@ -37,16 +37,21 @@ export function stormFigures(run: DriveResult, windows: readonly Interval[], amb
   };
 }
 
+/** Whole milliseconds, or a dash when there was nothing to measure. */
+function ms(n: number): string {
+  return Number.isFinite(n) ? fmt(n, 0) : '—';
+}
+
 /** The figures as table columns (after the scenario's own). */
 export function stormColumns(f: StormFigures): Record<string, string | number> {
   return {
     'wall s': fmt(f.wallS, 1),
     'wall outside Retry-After s': fmt(f.outsideS, 1),
-    'p50 ms (succeeded)': fmt(f.okP50Ms, 0),
-    'p99 ms (succeeded)': fmt(f.okP99Ms, 0),
+    'p50 ms (succeeded)': ms(f.okP50Ms),
+    'p99 ms (succeeded)': ms(f.okP99Ms),
     ambiguous: f.ambiguous,
-    'to certainty p50 ms': fmt(f.certaintyP50Ms, 0),
-    'to certainty p99 ms': fmt(f.certaintyP99Ms, 0),
+    'to certainty p50 ms': ms(f.certaintyP50Ms),
+    'to certainty p99 ms': ms(f.certaintyP99Ms),
   };
 }
 
