@@ -23,6 +23,7 @@ export type {
   IntentOutcome,
   Ledger,
   RateLimitOptions,
+  RetryAfterWindow,
   RouteName,
   Simulator,
   SimulatorOptions,

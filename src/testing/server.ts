@@ -77,7 +77,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
 /** The request pipeline of one simulator. */
 class Engine {
   readonly arrivals: Arrival[] = [];
-  readonly ledger = new SimLedger(this.arrivals);
+  readonly #windows = new RetryAfterWindows();
+  readonly ledger = new SimLedger(this.arrivals, this.#windows.given);
   readonly scripts = new ScriptQueue();
   readonly routes: RouteTable;
   readonly #config: ResolvedOptions;
@@ -85,7 +86,6 @@ class Engine {
   readonly #exchange: Exchange;
   readonly #rng: () => number;
   readonly #buckets: KeyedTokenBuckets | undefined;
-  readonly #windows = new RetryAfterWindows();
   readonly #timers = new TimerSet();
   #closed = false;
 
@@ -282,7 +282,8 @@ class Engine {
     };
     if (reply.retryAfterSec !== undefined) {
       headers['retry-after'] = String(reply.retryAfterSec);
-      if (arrival !== undefined) this.#windows.open(arrival.apiKey, Date.now() + reply.retryAfterSec * 1000);
+      const now = Date.now();
+      if (arrival !== undefined) this.#windows.open(arrival.apiKey, now + reply.retryAfterSec * 1000, now);
     }
     res.writeHead(reply.status, headers);
     res.end(text);

@@ -148,6 +148,15 @@ export interface Effect {
   seq: number;
 }
 
+/** One Retry-After window the server announced: `apiKey` was told at `from` to wait until `until` (ms since the epoch). */
+export interface RetryAfterWindow {
+  apiKey: string;
+  /** `Date.now()` when the answer carrying `Retry-After` was sent. */
+  from: number;
+  /** `from` plus the announced seconds. */
+  until: number;
+}
+
 /** The client's final word on one intent, for {@link Ledger.audit}. */
 export type IntentOutcome = 'succeeded' | 'failed' | 'indeterminate';
 
@@ -177,6 +186,8 @@ export interface Ledger {
   duplicates(): string[];
   /** Arrivals (any route) that came while their API key was inside a Retry-After window the server had sent. */
   insideRetryAfter(): number;
+  /** Every Retry-After window the server announced, in the order the answers were sent (they may overlap). */
+  retryAfterWindows(): readonly RetryAfterWindow[];
   /**
    * Compares the client's outcomes with the ledger. An intent is lost when it was applied but the client says
    * `'failed'`, when the client says `'succeeded'` but it was never applied, or when it was applied but is missing
