@@ -36,6 +36,7 @@ export type {
   Ledger,
   ListOptions,
   RateLimitOptions,
+  RetryAfterWindow,
   RouteName,
   SignatureVerdict,
   SigningOptions,

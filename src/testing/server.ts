@@ -75,7 +75,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
 /** The request pipeline of one simulator. */
 class Engine {
   readonly arrivals: Arrival[] = [];
-  readonly ledger = new SimLedger(this.arrivals);
+  readonly #windows = new RetryAfterWindows();
+  readonly ledger = new SimLedger(this.arrivals, this.#windows.given);
   readonly scripts = new ScriptQueue();
   readonly routes: RouteTable;
   readonly #config: ResolvedOptions;
@@ -84,7 +85,6 @@ class Engine {
   readonly #rng: () => number;
   readonly #buckets: KeyedTokenBuckets | undefined;
   readonly #gate: BinanceGate | undefined;
-  readonly #windows = new RetryAfterWindows();
   readonly #timers = new TimerSet();
   #closed = false;
 
@@ -263,7 +263,8 @@ class Engine {
     };
     if (reply.retryAfterSec !== undefined) {
       headers['retry-after'] = String(reply.retryAfterSec);
-      if (arrival !== undefined) this.#windows.open(this.#limitKey(arrival), this.#config.now() + reply.retryAfterSec * 1000);
+      const now = this.#config.now();
+      if (arrival !== undefined) this.#windows.open(this.#limitKey(arrival), now + reply.retryAfterSec * 1000, now);
     }
     res.writeHead(reply.status, headers);
     res.end(text);

@@ -197,6 +197,16 @@ export interface Effect {
   seq: number;
 }
 
+/** One Retry-After window the server announced: `apiKey` was told at `from` to wait until `until` (ms since the epoch). */
+export interface RetryAfterWindow {
+  /** The key it was announced to: the API key (Binance: the client IP, whose limits these are). */
+  apiKey: string;
+  /** The server clock ({@link SimulatorOptions.now}) when the answer carrying `Retry-After` was sent. */
+  from: number;
+  /** `from` plus the announced seconds. */
+  until: number;
+}
+
 /** The client's final word on one intent, for {@link Ledger.audit}. */
 export type IntentOutcome = 'succeeded' | 'failed' | 'indeterminate';
 
@@ -228,6 +238,8 @@ export interface Ledger {
   insideRetryAfter(): number;
   /** Requests refused for their signature (verdict other than `ok`); 0 when the simulator does not sign. */
   readonly refusedSignatures: number;
+  /** Every Retry-After window the server announced, in the order the answers were sent (they may overlap). */
+  retryAfterWindows(): readonly RetryAfterWindow[];
   /**
    * Compares the client's outcomes with the ledger. An intent is lost when it was applied but the client says
    * `'failed'`, when the client says `'succeeded'` but it was never applied, or when it was applied but is missing
