@@ -46,6 +46,11 @@ export class SimLedger implements Ledger {
     return this.#arrivals.filter((a) => a.insideRetryAfter).length;
   }
 
+  /** Requests refused for their signature (see {@link Ledger.refusedSignatures}). */
+  get refusedSignatures(): number {
+    return this.#arrivals.filter((a) => a.signature !== undefined && a.signature !== 'ok').length;
+  }
+
   /** See {@link Ledger.retryAfterWindows}. */
   retryAfterWindows(): readonly RetryAfterWindow[] {
     return this.#windows;
