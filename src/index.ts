@@ -75,3 +75,23 @@ export { lookups, verifyByLookup, verifyInList, type ListOptions, type LookupOpt
 export { fileJournal, type FileJournal, type FileJournalOptions, type FileJournalStats } from './journal/file-journal.js';
 export { redisJournal, type RedisJournalOptions } from './journal/redis-journal.js';
 export type { Journal, JournalEntry, JournaledRequest, SettledOutcome } from './journal/types.js';
+// Issue 13: the exchanges bots use most, lookups that prove absence, and the profile data the limiter reads.
+export { binanceDialect, bybitDialect, okxDialect, BATCH_PARTIAL } from './dialects/index.js';
+export type { ProfileRequestWeight, ProfileUsedWeight } from './profiles/index.js';
+export {
+  judgeList,
+  listCovers,
+  VERIFY_DEFAULTS,
+  type AlpLookupOptions,
+  type BinanceLookupOptions,
+  type BybitLookupOptions,
+  type Coverage,
+  type InfinexLookupOptions,
+  type ListJudgement,
+  type ListShape,
+  type ListWindow,
+  type LookupRequestOptions,
+  type OkxLookupOptions,
+  type OrderlyLookupOptions,
+  type ProofOptions,
+} from './verify/lookups.js';
