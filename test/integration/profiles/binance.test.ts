@@ -6,6 +6,7 @@
  * after the settle time (recvWindow + 1 s), then resent; one effect each time. A 418 IP ban pauses every request on
  * the key until the ban's Retry-After has passed.
  */
+import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import axios, { type AxiosRequestConfig } from 'axios';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -141,4 +142,29 @@ describe('binance profile on the Binance simulator', () => {
       await sim.close();
     }
   });
+});
+
+test("the README's Binance signing example, as written (credentials from the simulator): signed sends and lookups, nothing refused", async () => {
+  const sim = await startSimulator({ dialect: 'binance', signing: {} });
+  const env = { BINANCE_SECRET: sim.signing!.secret!, BINANCE_KEY: sim.signing!.key! };
+  try {
+    const signBinance = (config: AxiosRequestConfig): AxiosRequestConfig => {
+      const fields = { ...config.params, ...(config.data ?? {}), recvWindow: '5000', timestamp: String(Date.now()) };
+      const query = new URLSearchParams(fields).toString();
+      const signature = createHmac('sha256', env.BINANCE_SECRET).update(query).digest('hex');
+      return { ...config, url: `${config.url}?${query}&signature=${signature}`, params: undefined, data: undefined, headers: { ...config.headers, 'X-MBX-APIKEY': env.BINANCE_KEY } };
+    };
+    const binance = createExecutor({ http: axios.create({ baseURL: sim.url, httpAgent: agent }), profile: profiles.binance, rateLimit: false, verifyDelayMs: 20, prepare: signBinance, verify: lookups.binance({ sign: signBinance }) });
+    sim.inject({ route: 'placeOrder', fault: 'timeout-after' });
+    const res = await binance.request({ method: 'POST', url: '/api/v3/order', data: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.01', price: '65000' } });
+    expect(res.reconciled?.checks).toBe(1);
+    expect(sim.arrivals.map((a) => [a.route, a.signature])).toEqual([
+      ['placeOrder', 'ok'],
+      ['getOrder', 'ok'],
+    ]);
+    expect(sim.ledger.effects).toHaveLength(1);
+    expect(sim.ledger.refusedSignatures).toBe(0);
+  } finally {
+    await sim.close();
+  }
 });
