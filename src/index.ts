@@ -75,3 +75,6 @@ export { lookups, verifyByLookup, verifyInList, type ListOptions, type LookupOpt
 export { fileJournal, type FileJournal, type FileJournalOptions, type FileJournalStats } from './journal/file-journal.js';
 export { redisJournal, type RedisJournalOptions } from './journal/redis-journal.js';
 export type { Journal, JournalEntry, JournaledRequest, SettledOutcome } from './journal/types.js';
+export * from './breaker/index.js';
+export { CircuitOpenError, isCircuitOpenError, type CircuitDetails } from './errors.js';
+export type { BreakerEvent } from './executor/events.js';

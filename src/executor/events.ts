@@ -2,6 +2,7 @@
  * Events: frozen contexts handed to `onX` hooks. A hook that throws fails the request with that error.
  * @module
  */
+import type { BreakerState } from '../breaker/types.js';
 import type { AttemptRecord, RequestSummary } from '../errors.js';
 import type { Failure } from '../failure/types.js';
 import type { PauseSource } from '../limiter/types.js';
@@ -83,6 +84,24 @@ export interface ReconcileEvent {
   readonly outcome: 'applied' | 'absent' | 'unknown';
 }
 
+/** A key's circuit changed state (closed → open → half-open → closed, or half-open → open). */
+export interface BreakerEvent {
+  /** The limiter key: origin plus a hash of the credential (never a secret; URL userinfo dropped). */
+  readonly key: string;
+  /** The key's origin, e.g. `https://api.example.com`. */
+  readonly origin: string;
+  /** The state it left. */
+  readonly from: BreakerState;
+  /** The state it entered. */
+  readonly to: BreakerState;
+  /** Failed share of the calls behind the change (the window's when it opens from closed, the probes' otherwise), 0..1. */
+  readonly failureRatio: number;
+  /** How many calls that share was measured on. */
+  readonly calls: number;
+  /** Epoch ms when the next probe may go (`open`) or the probe round expires (`half-open`); absent when closed. */
+  readonly probeAt?: number | undefined;
+}
+
 /** The event hooks of an executor. */
 export interface ExecutorEvents {
   /** Called just before each send (after `prepare` and the limiter). */
@@ -101,4 +120,6 @@ export interface ExecutorEvents {
   readonly onVerify?: (e: VerifyEvent) => void;
   /** Called by `reconcilePending` for each operation it checks. */
   readonly onReconcile?: (e: ReconcileEvent) => void;
+  /** Called on every state change of a key's circuit breaker (in the request that saw it). */
+  readonly onBreaker?: (e: BreakerEvent) => void;
 }

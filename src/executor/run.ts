@@ -5,6 +5,7 @@
  */
 import type { AxiosInstance, AxiosRequestConfig, AxiosResponse } from 'axios';
 import pRetry, { AbortError } from 'p-retry';
+import { waitToRetry } from './breaker.js';
 import { type Plan, plan } from './plan.js';
 import { type Outcome, send } from './send.js';
 import { eventBase, limitKey, newRun, remember, type Run, summary } from './state.js';
@@ -43,7 +44,7 @@ async function journalIntent(run: Run): Promise<void> {
 }
 
 async function sendWithPlan(run: Run, step: Plan & { next: 'send' }): Promise<Outcome> {
-  if (step.delayMs > 0) await run.s.sleep(step.delayMs, run.signal);
+  if (step.delayMs > 0) await waitToRetry(run, step.delayMs);
   return send(run);
 }
 
