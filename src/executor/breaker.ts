@@ -18,7 +18,7 @@ import type { Clock } from '../time.js';
 import type { BreakerEvent, ExecutorEvents } from './events.js';
 import { defaultLimiterKey } from './limits.js';
 import type { ExecutorOptions } from './options.js';
-import { remember, type Run, summary } from './state.js';
+import { attemptsUsed, remember, type Run, summary } from './state.js';
 import { ensureOperationId, giveUp } from './terminal.js';
 
 /** The executor's breaker: the store, how a request's key is found without a limiter, and the event hook. */
@@ -87,8 +87,9 @@ function circuitOpen(run: Run, r: Rejected): CircuitOpenError {
   );
 }
 
+/** Ends the run: with the caller's abort reason when it has aborted (as fetch does), else with CircuitOpenError. */
 async function refuse(run: Run, r: Rejected): Promise<never> {
-  throw await giveUp(run, circuitOpen(run, r));
+  throw await giveUp(run, run.signal?.aborted ? run.signal.reason : circuitOpen(run, r));
 }
 
 /**
@@ -165,10 +166,11 @@ export async function recordVerdict(run: Run, v: Verdict): Promise<void> {
   const outcome = stalled.delete(run) ? 'ignore' : breakerOutcome(v);
   w.breaker.record(key, outcome, probes.delete(run), w.notify);
   if (v.action === 'verify' || v.action === 'fail') return;
+  if (v.action === 'retry' && attemptsUsed(run) >= run.maxAttempts) return; // no retry was due: RetriesExhaustedError says more
   const r = w.breaker.blocked(key);
   if (r === undefined) return;
   remember(run, { action: v.action, status: v.failure.status, code: v.failure.code, kind: v.failure.kind, reason: v.reason });
-  throw await giveUp(run, circuitOpen(run, r));
+  return refuse(run, r);
 }
 
 /** Waits `ms` before a retry; when the circuit opens meanwhile, the run ends with `CircuitOpenError` at once. */
@@ -189,7 +191,7 @@ export async function waitToRetry(run: Run, ms: number): Promise<void> {
   } catch (error) {
     if (caller?.aborted || !opened.aborted) throw error;
     const r = w.breaker.blocked(key);
-    if (r !== undefined) throw await giveUp(run, circuitOpen(run, r));
+    if (r !== undefined) await refuse(run, r);
     // opened and already probing: the send asks the circuit like any other
   } finally {
     caller?.removeEventListener('abort', onCaller);
