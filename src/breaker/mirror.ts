@@ -20,7 +20,13 @@ export interface Mirror {
   /** Successes and failures counted while closed, not yet sent. */
   ok: number;
   bad: number;
+  /** When the oldest of those was counted (Infinity when none). */
+  countedSince: number;
   lastSync: number;
+  /** True once Redis answered (or failed) a first sync of this key. */
+  synced: boolean;
+  /** The first sync, while in flight. */
+  firstSync: Promise<void> | undefined;
   flushing: boolean;
   claiming: boolean;
   /** No probe claim before this (after Redis refused one). */
@@ -31,6 +37,7 @@ export interface Mirror {
 }
 
 const MAX_KEYS = 1024;
+const MAX_QUEUED = 16;
 
 /** The mirrors of one breaker. */
 export class MirrorMap {
@@ -41,18 +48,18 @@ export class MirrorMap {
     this.#clock = clock;
   }
 
-  /** The key's mirror (made on first use), after handing queued changes to `notify`. */
+  /** The key's mirror (made on first use), after handing queued changes to `notify` (kept for a later listener without one). */
   get(key: string, notify: BreakerListener | undefined): Mirror {
     let m = this.#m.get(key);
     if (m === undefined) {
       if (this.#m.size >= MAX_KEYS) this.#prune();
-      m = { state: 'closed', until: 0, failureRatio: 0, calls: 0, ok: 0, bad: 0, lastSync: -Infinity, flushing: false, claiming: false, nextClaim: 0, changes: undefined, opened: undefined };
+      m = { state: 'closed', until: 0, failureRatio: 0, calls: 0, ok: 0, bad: 0, countedSince: Infinity, lastSync: -Infinity, synced: false, firstSync: undefined, flushing: false, claiming: false, nextClaim: 0, changes: undefined, opened: undefined };
       this.#m.set(key, m);
     }
-    if (m.changes !== undefined) {
+    if (m.changes !== undefined && notify !== undefined) {
       const queued = m.changes;
       m.changes = undefined;
-      if (notify) for (const c of queued) notify(c);
+      for (const c of queued) notify(c);
     }
     return m;
   }
@@ -76,8 +83,10 @@ export class MirrorMap {
       m.opened = undefined;
     }
     const change: BreakerChange = Object.freeze({ key, from, to: r.state, failureRatio: r.failureRatio, calls: r.calls, probeAt: r.state === 'closed' ? undefined : m.until });
-    if (notify) notify(change);
-    else (m.changes ??= []).push(change);
+    if (notify) return notify(change);
+    m.changes ??= [];
+    if (m.changes.length >= MAX_QUEUED) m.changes.shift(); // nobody listens: keep the latest few
+    m.changes.push(change);
   }
 
   /** The rejection an open circuit gives before its probe time; undefined otherwise. */

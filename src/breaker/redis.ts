@@ -15,7 +15,7 @@
  * @module
  */
 import type { Redis } from 'ioredis';
-import { runScript, withTimeout } from '../limiter/redis-scripts.js';
+import { runScript } from '../limiter/redis-scripts.js';
 import { checkFunction, checkNonNegative, checkObject, checkPositive, invalid, timeOptions } from '../limiter/validate.js';
 import type { Clock } from '../time.js';
 import { breakerFromSettings, GO, PROBE } from './memory.js';
@@ -47,6 +47,39 @@ export const REDIS_BREAKER_DEFAULTS = Object.freeze({ keyPrefix: 'resolute:break
 
 const OWNER = 'redisBreaker';
 const EXTRA = ['client', 'keyPrefix', 'syncMs', 'commandTimeoutMs', 'recheckMs', 'onError', 'clock'];
+
+/**
+ * Rejects when `promise` has not settled `ms` after the call. When the timer fires late (the event loop was
+ * blocked), a reply that arrived meanwhile still wins: the rejection waits one I/O turn (`setImmediate` runs after
+ * the poll phase that delivers socket data), so a busy process does not mistake its own stall for a hung Redis.
+ */
+function bounded<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let done = false;
+    const timer = setTimeout(() => {
+      setImmediate(() => {
+        if (done) return;
+        done = true;
+        reject(new Error(`redisBreaker: Redis did not answer within ${ms} ms`));
+      });
+    }, ms);
+    timer.unref?.();
+    promise.then(
+      (v) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
 
 /** A `Breaker` shared through Redis. */
 export interface RedisBreaker extends Breaker {
@@ -104,32 +137,52 @@ export function redisBreaker(opts: RedisBreakerOptions): RedisBreaker {
     const probe = client.status !== 'ready';
     if (probe) probing = true;
     try {
-      return parseCircuit(await withTimeout(runScript(client, script, [hashKey(key)], args), timeoutMs));
+      return parseCircuit(await bounded(runScript(client, script, [hashKey(key)], args), timeoutMs));
     } finally {
       if (probe) probing = false;
     }
   };
 
   /** Sends a key's batched counts (and reads its shared state); one such command in flight per key. */
-  const flush = (key: string, m: Mirror): void => {
+  const flush = (key: string, m: Mirror): Promise<void> => {
     const now = clock.now();
     m.flushing = true;
     m.lastSync = now;
     const ok = m.ok;
     const bad = m.bad;
+    const since = m.countedSince;
     m.ok = 0;
     m.bad = 0;
-    call(RECORD, key, [String(ok), String(bad), '0', '0', '0', ...recordTail]).then(
+    m.countedSince = Infinity;
+    return call(RECORD, key, [String(ok), String(bad), '0', '0', '0', ...recordTail]).then(
       (r) => {
         m.flushing = false;
+        m.synced = true;
         mirrors.apply(key, m, r, undefined);
-        if (m.bad > 0 && usable(clock.now())) flush(key, m); // failures that came meanwhile go at once
+        if (m.bad > 0 && usable(clock.now())) void flush(key, m); // failures that came meanwhile go at once
       },
       (err: unknown) => {
         m.flushing = false;
         fail(err);
+        // Redis missed them: they go with the next flush, unless they are older than the window by then
+        m.ok += ok;
+        m.bad += bad;
+        m.countedSince = Math.min(m.countedSince, since);
       },
     );
+  };
+
+  /**
+   * The first send to a key from this process waits for one reply from Redis (once per key; others sending
+   * meanwhile wait for the same reply), so a circuit another process opened is honoured from the first request.
+   */
+  const firstSync = async (key: string, m: Mirror, notify: BreakerListener | undefined): Promise<Admission> => {
+    m.firstSync ??= flush(key, m).finally(() => {
+      m.synced = true; // answered or failed: from now on the mirror (or, while Redis is away, the insurance) decides
+      m.firstSync = undefined;
+    });
+    await m.firstSync;
+    return breaker.admit(key, notify);
   };
 
   const claim = async (key: string, m: Mirror, notify: BreakerListener | undefined): Promise<Admission> => {
@@ -151,7 +204,7 @@ export function redisBreaker(opts: RedisBreakerOptions): RedisBreaker {
     return mirrors.rejection(m, now) ?? mirrors.waiting(m, now);
   };
 
-  return {
+  const breaker: RedisBreaker = {
     name: 'redis',
     get degraded() {
       return clock.now() < downUntil || client.status !== 'ready';
@@ -161,16 +214,17 @@ export function redisBreaker(opts: RedisBreakerOptions): RedisBreaker {
       const m = mirrors.get(key, notify);
       if (m.state === 'open' && now < m.until) return mirrors.rejection(m, now)!;
       if (!usable(now)) return insurance.admit(key, notify);
+      if (!m.synced) return firstSync(key, m, notify);
       if (m.state === 'closed') {
-        if (!m.flushing && now - m.lastSync >= syncMs) flush(key, m);
+        if (!m.flushing && now - m.lastSync >= syncMs) void flush(key, m);
         return GO;
       }
       if (m.claiming || now < m.nextClaim) return mirrors.rejection(m, now) ?? mirrors.waiting(m, now);
       return claim(key, m, notify);
     },
-    blocked(key) {
+    blocked(key, notify) {
       const now = clock.now();
-      const m = mirrors.peek(key);
+      const m = notify === undefined ? mirrors.peek(key) : mirrors.get(key, notify);
       const r = m === undefined ? undefined : mirrors.rejection(m, now);
       if (r !== undefined || usable(now)) return r;
       return insurance.blocked(key);
@@ -178,9 +232,9 @@ export function redisBreaker(opts: RedisBreakerOptions): RedisBreaker {
     record(key, outcome, probe, notify) {
       const now = clock.now();
       const live = reachable(now);
-      insurance.record(key, outcome, probe, live ? undefined : notify);
-      if (!live || (outcome === 'ignore' && !probe)) return;
-      const m = mirrors.get(key, notify);
+      insurance.record(key, outcome, probe, live ? undefined : notify); // while Redis is away, the insurance tells
+      if (outcome === 'ignore' && !probe) return;
+      const m = mirrors.get(key, live ? notify : undefined);
       if (probe) {
         if (!usable(now)) return; // the round expires by itself
         const counts = outcome === 'success' ? ['0', '0', '1', '0', '0'] : outcome === 'failure' ? ['0', '0', '0', '1', '0'] : ['0', '0', '0', '0', '1'];
@@ -188,9 +242,15 @@ export function redisBreaker(opts: RedisBreakerOptions): RedisBreaker {
         return;
       }
       if (m.state !== 'closed') return;
+      if (now - m.countedSince > s.windowMs) {
+        m.ok = 0; // counted so long ago (Redis was away) that the window would not hold them
+        m.bad = 0;
+        m.countedSince = Infinity;
+      }
+      if (m.countedSince === Infinity) m.countedSince = now;
       if (outcome === 'failure') m.bad++;
       else m.ok++;
-      if (!m.flushing && usable(now) && (outcome === 'failure' || now - m.lastSync >= syncMs)) flush(key, m);
+      if (!m.flushing && usable(now) && (outcome === 'failure' || now - m.lastSync >= syncMs)) void flush(key, m);
     },
     openSignal: (key) => mirrors.openSignal(key),
     async close() {
@@ -198,4 +258,5 @@ export function redisBreaker(opts: RedisBreakerOptions): RedisBreaker {
       await insurance.close?.();
     },
   };
+  return breaker;
 }

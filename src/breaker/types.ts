@@ -72,9 +72,10 @@ export interface Breaker {
   admit(key: string, notify?: BreakerListener): Admission | Promise<Admission>;
   /**
    * The rejection a send under `key` would meet now, without claiming a probe slot; `undefined` when the circuit
-   * is closed, or open with a probe due (the next `admit` decides).
+   * is closed, or open with a probe due (the next `admit` decides). `notify` hears changes a shared store learned
+   * in the background since the last call.
    */
-  blocked(key: string): Rejected | undefined;
+  blocked(key: string, notify?: BreakerListener): Rejected | undefined;
   /** Reports a send's outcome. `probe`: the send was admitted as a probe. Never throws. */
   record(key: string, outcome: BreakerOutcome, probe: boolean, notify?: BreakerListener): void;
   /** A signal that aborts when `key`'s circuit opens (ends waits for a retry that would meet it open). */

@@ -97,7 +97,8 @@ async function refuse(run: Run, r: Rejected): Promise<never> {
  * when the run ends (await it); `undefined` on the fast path, which allocates nothing.
  */
 export function checkCircuit(run: Run): Promise<never> | undefined {
-  const r = run.s.breaker!.breaker.blocked(keyOf(run));
+  const w = run.s.breaker!;
+  const r = w.breaker.blocked(keyOf(run), w.notify);
   return r === undefined ? undefined : refuse(run, r);
 }
 
@@ -167,7 +168,7 @@ export async function recordVerdict(run: Run, v: Verdict): Promise<void> {
   w.breaker.record(key, outcome, probes.delete(run), w.notify);
   if (v.action === 'verify' || v.action === 'fail') return;
   if (v.action === 'retry' && attemptsUsed(run) >= run.maxAttempts) return; // no retry was due: RetriesExhaustedError says more
-  const r = w.breaker.blocked(key);
+  const r = w.breaker.blocked(key, w.notify);
   if (r === undefined) return;
   remember(run, { action: v.action, status: v.failure.status, code: v.failure.code, kind: v.failure.kind, reason: v.reason });
   return refuse(run, r);
@@ -190,7 +191,7 @@ export async function waitToRetry(run: Run, ms: number): Promise<void> {
     await run.s.sleep(ms, ctl.signal);
   } catch (error) {
     if (caller?.aborted || !opened.aborted) throw error;
-    const r = w.breaker.blocked(key);
+    const r = w.breaker.blocked(key, w.notify);
     if (r !== undefined) await refuse(run, r);
     // opened and already probing: the send asks the circuit like any other
   } finally {

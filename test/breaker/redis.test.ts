@@ -179,7 +179,7 @@ describe.skipIf(!hasRedis)('redisBreaker', () => {
       const key = 'k';
       for (let i = 0; i < 4; i++) br.record(key, 'failure', false); // the first flush hangs, then times out
       await until(() => errors.length > 0, 1_000);
-      expect(String(errors[0])).toMatch(/did not answer within 100 ms/);
+      expect(String(errors[0])).toMatch(/redisBreaker: Redis did not answer within 100 ms/);
       expect(br.degraded).toBe(true);
       br.record(key, 'failure', false);
       const t1 = Date.now();
