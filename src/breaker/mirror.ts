@@ -28,7 +28,8 @@ export interface Mirror {
   /** The first sync, while in flight. */
   firstSync: Promise<void> | undefined;
   flushing: boolean;
-  claiming: boolean;
+  /** The probe claim in flight, shared by the sends that come meanwhile. */
+  claim: Promise<CircuitReply> | undefined;
   /** No probe claim before this (after Redis refused one). */
   nextClaim: number;
   /** Changes learned in the background, for the next listener. */
@@ -53,7 +54,7 @@ export class MirrorMap {
     let m = this.#m.get(key);
     if (m === undefined) {
       if (this.#m.size >= MAX_KEYS) this.#prune();
-      m = { state: 'closed', until: 0, failureRatio: 0, calls: 0, ok: 0, bad: 0, countedSince: Infinity, lastSync: -Infinity, synced: false, firstSync: undefined, flushing: false, claiming: false, nextClaim: 0, changes: undefined, opened: undefined };
+      m = { state: 'closed', until: 0, failureRatio: 0, calls: 0, ok: 0, bad: 0, countedSince: Infinity, lastSync: -Infinity, synced: false, firstSync: undefined, flushing: false, claim: undefined, nextClaim: 0, changes: undefined, opened: undefined };
       this.#m.set(key, m);
     }
     if (m.changes !== undefined && notify !== undefined) {

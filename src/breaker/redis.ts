@@ -185,16 +185,29 @@ export function redisBreaker(opts: RedisBreakerOptions): RedisBreaker {
     return breaker.admit(key, notify);
   };
 
+  /**
+   * Asks Redis to send (a probe is due, as far as this process knows). One claim per key in flight: sends
+   * that come meanwhile share its answer, so a circuit another process already closed lets them all through.
+   */
   const claim = async (key: string, m: Mirror, notify: BreakerListener | undefined): Promise<Admission> => {
-    m.claiming = true;
+    if (m.claim !== undefined) {
+      const shared = await m.claim.then(
+        () => true,
+        () => false,
+      );
+      if (!shared) return insurance.admit(key, notify);
+      const now = clock.now();
+      return m.state === 'closed' ? GO : (mirrors.rejection(m, now) ?? mirrors.waiting(m, now));
+    }
     let r: CircuitReply;
     try {
-      r = await call(ADMIT, key, admitTail);
+      m.claim = call(ADMIT, key, admitTail);
+      r = await m.claim;
     } catch (err) {
       fail(err);
       return insurance.admit(key, notify);
     } finally {
-      m.claiming = false;
+      m.claim = undefined;
     }
     mirrors.apply(key, m, r, notify); // a throwing listener fails this request, as any hook does
     if (r.decision === 'go') return GO;
@@ -219,7 +232,7 @@ export function redisBreaker(opts: RedisBreakerOptions): RedisBreaker {
         if (!m.flushing && now - m.lastSync >= syncMs) void flush(key, m);
         return GO;
       }
-      if (m.claiming || now < m.nextClaim) return mirrors.rejection(m, now) ?? mirrors.waiting(m, now);
+      if (m.claim === undefined && now < m.nextClaim) return mirrors.rejection(m, now) ?? mirrors.waiting(m, now);
       return claim(key, m, notify);
     },
     blocked(key, notify) {

@@ -19,7 +19,8 @@ afterEach(() => {
 });
 afterAll(async () => stopRedis(redis));
 
-const T = { minimumCalls: 4, windowCalls: 20, windowMs: 10_000, minimumSpanMs: 0, openMs: 300, halfOpenProbes: 1, syncMs: 0 };
+// commandTimeoutMs: generous, the machine may be loaded (the fallback on a slow Redis has its own tests below)
+const T = { minimumCalls: 4, windowCalls: 20, windowMs: 10_000, minimumSpanMs: 0, openMs: 300, halfOpenProbes: 1, syncMs: 0, commandTimeoutMs: 2_000 };
 
 function client(): Redis {
   const c = new Redis(redis!.port, '127.0.0.1', { maxRetriesPerRequest: 1, retryStrategy: () => 50 });
@@ -39,7 +40,7 @@ function pair(opts: Partial<typeof T> = {}): { a: RedisBreaker; b: RedisBreaker;
   };
 }
 
-const until = async (f: () => boolean, ms = 2_000): Promise<void> => {
+const until = async (f: () => boolean, ms = 5_000): Promise<void> => {
   const end = Date.now() + ms;
   while (!f()) {
     if (Date.now() > end) throw new Error('condition not met in time');
