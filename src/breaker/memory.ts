@@ -86,13 +86,13 @@ export function breakerFromSettings(s: BreakerSettings, clock: Clock = systemClo
       if (e === undefined || e.circuit.state === 'closed') return undefined;
       return rejection(e.circuit, clock.now(), s);
     },
-    record(key, outcome, probe, notify) {
+    record(key, outcome, probe, notify, at) {
       if (outcome === 'ignore' && !probe) return;
       const e = entry(key);
       const c = e.circuit;
       if (c.state === 'closed') {
         if (outcome === 'ignore') return;
-        const now = clock.now();
+        const now = at ?? clock.now();
         const failed = outcome === 'failure';
         e.window.add(now, 1, failed ? 1 : 0);
         if (!failed) return;

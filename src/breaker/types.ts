@@ -76,8 +76,12 @@ export interface Breaker {
    * in the background since the last call.
    */
   blocked(key: string, notify?: BreakerListener): Rejected | undefined;
-  /** Reports a send's outcome. `probe`: the send was admitted as a probe. Never throws. */
-  record(key: string, outcome: BreakerOutcome, probe: boolean, notify?: BreakerListener): void;
+  /**
+   * Reports a send's outcome. `probe`: the send was admitted as a probe. `at`: when the send went, on the
+   * breaker's own clock, when the caller already read it (saves a clock read); the breaker reads its clock when
+   * absent. Throws only what `notify` throws.
+   */
+  record(key: string, outcome: BreakerOutcome, probe: boolean, notify?: BreakerListener, at?: number): void;
   /** A signal that aborts when `key`'s circuit opens (ends waits for a retry that would meet it open). */
   openSignal(key: string): AbortSignal;
   /** Releases what the breaker owns (never the caller's Redis client). */

@@ -24,6 +24,8 @@ import { ensureOperationId, giveUp } from './terminal.js';
 /** The executor's breaker: the store, how a request's key is found without a limiter, and the event hook. */
 export interface BreakerWiring {
   readonly breaker: Breaker;
+  /** True when the executor built the breaker on its own clock (its reads can be shared). */
+  readonly ownClock: boolean;
   readonly key: (http: AxiosInstance, config: AxiosRequestConfig) => string;
   readonly notify: BreakerListener | undefined;
 }
@@ -44,14 +46,19 @@ export function resolveBreaker(o: ExecutorOptions, clock: Clock, fail: Invalid):
   const b = o.breaker;
   if (b === false) return undefined;
   let breaker: Breaker;
+  let ownClock = true;
   if (b === undefined) breaker = breakerFromSettings(BREAKER_DEFAULTS, clock);
-  else if (isBreaker(b)) breaker = b;
+  else if (isBreaker(b)) {
+    breaker = b;
+    ownClock = false;
+  }
   else if (isPlainObject(b)) breaker = breakerFromSettings(resolveBreakerOptions(b, (opt, rule, v) => fail(`breaker.${opt}`, rule, v)), clock);
   else return fail('breaker', 'breaker options ({ failureRatio, minimumCalls, windowCalls, windowMs, openMs, halfOpenProbes }), a breaker (memoryBreaker(), redisBreaker({ client })) or false', b);
   const userKey = o.limiterKey;
   const hook: ExecutorEvents['onBreaker'] = o.onBreaker;
   return {
     breaker,
+    ownClock,
     key: userKey ? (_http, config) => userKey(config) : defaultLimiterKey,
     notify: hook ? (c) => hook(breakerEvent(c)) : undefined,
   };
@@ -144,10 +151,10 @@ export function noteTimeout(run: Run, sentAt: number, timeoutMs: number | undefi
   if (run.s.clock.now() - sentAt > timeoutMs + stallTolerance(timeoutMs)) stalled.add(run);
 }
 
-/** A send was answered with success. */
-export function recordSuccess(run: Run): void {
+/** A send that went at `sentAt` (the executor's clock) was answered with success. */
+export function recordSuccess(run: Run, sentAt: number): void {
   const w = run.s.breaker!;
-  w.breaker.record(keyOf(run), 'success', probes.delete(run), w.notify);
+  w.breaker.record(keyOf(run), 'success', probes.delete(run), w.notify, w.ownClock ? sentAt : undefined);
 }
 
 /** A send was cancelled: it says nothing, but a probe's slot goes to the next send. */

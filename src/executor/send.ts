@@ -69,7 +69,7 @@ export async function send(run: Run): Promise<Outcome> {
       });
       return { ok: false, failure, error: undefined, config: cfg };
     }
-    if (s.breaker) recordSuccess(run);
+    if (s.breaker) recordSuccess(run, sentAt);
     return { ok: true, response, config: cfg };
   } catch (error) {
     // Not from axios's transport: an interceptor or transform threw. That is the caller's error: surface it.
