@@ -16,6 +16,7 @@
  */
 import type { Redis } from 'ioredis';
 import { runScript } from '../limiter/redis-scripts.js';
+import { bounded } from './bounded.js';
 import { checkFunction, checkNonNegative, checkObject, checkPositive, invalid, timeOptions } from '../limiter/validate.js';
 import type { Clock } from '../time.js';
 import { breakerFromSettings, GO, PROBE } from './memory.js';
@@ -47,39 +48,6 @@ export const REDIS_BREAKER_DEFAULTS = Object.freeze({ keyPrefix: 'resolute:break
 
 const OWNER = 'redisBreaker';
 const EXTRA = ['client', 'keyPrefix', 'syncMs', 'commandTimeoutMs', 'recheckMs', 'onError', 'clock'];
-
-/**
- * Rejects when `promise` has not settled `ms` after the call. When the timer fires late (the event loop was
- * blocked), a reply that arrived meanwhile still wins: the rejection waits one I/O turn (`setImmediate` runs after
- * the poll phase that delivers socket data), so a busy process does not mistake its own stall for a hung Redis.
- */
-function bounded<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    let done = false;
-    const timer = setTimeout(() => {
-      setImmediate(() => {
-        if (done) return;
-        done = true;
-        reject(new Error(`redisBreaker: Redis did not answer within ${ms} ms`));
-      });
-    }, ms);
-    timer.unref?.();
-    promise.then(
-      (v) => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
-  });
-}
 
 /** A `Breaker` shared through Redis. */
 export interface RedisBreaker extends Breaker {

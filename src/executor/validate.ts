@@ -10,7 +10,7 @@ import { ACTIONS, type Rule } from '../policy/types.js';
 import { profiles } from '../profiles/index.js';
 import type { OtpPlacement, Profile } from '../profiles/types.js';
 import { type Clock, type Sleep, sleep as defaultSleep, systemClock } from '../time.js';
-import { type BreakerWiring, resolveBreaker } from './breaker.js';
+import { type BreakerWiring, resolveBreaker } from './breaker-settings.js';
 import { RetryBudget } from './budget.js';
 import type { ExecutorEvents } from './events.js';
 import { type Limits, resolveLimits } from './limits.js';

@@ -16,6 +16,7 @@ import {
   RetriesExhaustedError,
   type BreakerEvent,
   type ExecutorOptions,
+  type Journal,
 } from '../../src/index.js';
 import { setup } from '../helpers/executor.js';
 import { BASE, useNock } from '../helpers/nock.js';
@@ -223,6 +224,41 @@ describe('safety: a request in doubt always goes through verify', () => {
     counted('/orders', 504, {}, 'post');
     const err = await settle(vt, ex.request({ method: 'POST', url: '/orders', data: { qty: 1 } }));
     expect((err as Error).name).toBe('IndeterminateError');
+  });
+});
+
+describe('the journal', () => {
+  function memoryJournal() {
+    const log: string[] = [];
+    const journal: Journal = {
+      record: async (e) => void log.push(`record ${e.operationId}`),
+      settle: async (id, outcome) => void log.push(`settle ${id} ${outcome}`),
+      pending: async () => [],
+      close: async () => undefined,
+    };
+    return { journal, log };
+  }
+
+  test('an unsafe request refused by the open circuit: the intent is settled failed (known not sent)', async () => {
+    const { journal, log } = memoryJournal();
+    const { vt, ex } = setup({ breaker: BREAKER, journal });
+    counted('/x', 503);
+    await sendMany(vt, ex, 4);
+    const posts = counted('/orders', 200, {}, 'post');
+    const err = (await settle(vt, ex.request({ method: 'POST', url: '/orders', data: {}, resolute: { operationId: 'op-1' } }))) as CircuitOpenError;
+    expect(err).toBeInstanceOf(CircuitOpenError);
+    expect(err.operationId).toBe('op-1');
+    expect(posts.n).toBe(0);
+    expect(log).toEqual(['record op-1', 'settle op-1 failed']);
+  });
+
+  test('an unsafe request in doubt while the circuit opens stays pending in the journal (verify could not tell)', async () => {
+    const { journal, log } = memoryJournal();
+    const { vt, ex } = setup({ profile: profiles.infinex, breaker: { ...BREAKER, minimumCalls: 1, openMs: 60_000 }, journal, verifyChecks: 1, verify: () => ({ outcome: 'unknown' }) });
+    counted('/orders', 504, {}, 'post');
+    const err = await settle(vt, ex.request({ method: 'POST', url: '/orders', data: {}, resolute: { operationId: 'op-2' } }));
+    expect((err as Error).name).toBe('IndeterminateError');
+    expect(log).toEqual(['record op-2']); // not settled: it may have been applied
   });
 });
 
