@@ -44,6 +44,7 @@ export function resolveBreaker(o: ExecutorOptions, clock: Clock, fail: Invalid):
     breaker = b;
     ownClock = false;
   }
+  else if (isPlainObject(b) && 'admit' in b) return fail('breaker', 'a breaker with admit, blocked, record and openSignal functions', b);
   else if (isPlainObject(b)) breaker = breakerFromSettings(resolveBreakerOptions(b, (opt, rule, v) => fail(`breaker.${opt}`, rule, v)), clock);
   else return fail('breaker', 'breaker options ({ failureRatio, minimumCalls, windowCalls, windowMs, openMs, halfOpenProbes }), a breaker (memoryBreaker(), redisBreaker({ client })) or false', b);
   const userKey = o.limiterKey;

@@ -6,7 +6,7 @@ import type { AxiosInstance, AxiosRequestConfig } from 'axios';
 import type { BackoffOptions } from '../backoff.js';
 import type { RequestSummary } from '../errors.js';
 import type { Failure } from '../failure/types.js';
-import type { BreakerOptions } from '../breaker/options.js';
+import { BREAKER_DEFAULTS, type BreakerOptions } from '../breaker/options.js';
 import type { Breaker } from '../breaker/types.js';
 import type { Journal } from '../journal/types.js';
 import type { AdaptiveOptions } from '../limiter/aimd.js';
@@ -230,6 +230,8 @@ export const DEFAULTS = Object.freeze({
   verifyDelayMs: 1_000,
   /** Verify checks before IndeterminateError. */
   verifyChecks: 5,
+  /** The circuit breaker's thresholds (`BREAKER_DEFAULTS`). */
+  breaker: BREAKER_DEFAULTS,
   /** The retry budget. */
   retryBudget: {
     /** Retries allowed per request sent. */

@@ -316,6 +316,7 @@ describe('options and hooks', () => {
     ['true', true as never, /option "breaker" must be .*, got true/],
     ['a bad ratio', { failureRatio: 2 }, /option "breaker.failureRatio" must be a number in \(0, 1\], got 2/],
     ['a misspelt option', { openMS: 100 } as never, /option "breaker.openMS" must be left out: it is not an option/],
+    ['half a breaker', { admit: () => ({ ok: true, probe: false }) } as never, /option "breaker" must be a breaker with admit, blocked, record and openSignal functions, got an object/],
     ['negative openMs', { openMs: -5 }, /option "breaker.openMs" must be a finite number > 0, got -5/],
   ])('%s → TypeError naming the option and the value', (_n, breaker, message) => {
     expect(() => createExecutor({ breaker })).toThrow(TypeError);
