@@ -60,7 +60,6 @@ function executor(opts: ExecutorOptions = {}) {
 }
 
 const order = (id: string) => ({ method: 'POST', url: '/v1/order', data: orderBody('orderly', id) });
-const posts = () => sim.arrivals.filter((a) => a.route === 'placeOrder');
 const macrotask = () => new Promise((r) => setImmediate(r));
 /** A 503 (answered before anything is applied) fails at once: a PermanentError whose outcome is known. */
 const NO_503_RETRY = [{ status: 503, action: 'fail' as const }];
