@@ -7,6 +7,9 @@
  * the continuations already attached to it have run up to their first wait for I/O. It does not mean that the
  * caller stored the result: for that, keep your operation ids in your own store and ask `outcomeOf` after a
  * restart.
+ *
+ * The settle is bounded by `journalTimeoutMs` but not by the caller's abort signal: once the outcome is known, an
+ * abort no longer changes it, and the caller gets it.
  * @module
  */
 import type { AxiosResponse } from 'axios';
