@@ -141,8 +141,9 @@ describe('settle fails: the caller still gets its outcome; the entry stays pendi
   test('a typed error (the API said no), and a settle that hangs past journalTimeoutMs', async () => {
     sim.inject({ route: 'placeOrder', fault: '503' });
     const inner = journal();
+    await inner.open(); // the record must not be what times out, even on a loaded machine
     const events: JournalErrorEvent[] = [];
-    const err = await executor({ journal: faulty(inner, { settle: 'hang' }), journalTimeoutMs: 80, rules: NO_503_RETRY, onJournalError: (e) => events.push(e) })
+    const err = await executor({ journal: faulty(inner, { settle: 'hang' }), journalTimeoutMs: 500, rules: NO_503_RETRY, onJournalError: (e) => events.push(e) })
       .request(order('s-2'))
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PermanentError);
