@@ -3,7 +3,7 @@
  * record → send → settle → return → deliver; journal failures typed, never eating an outcome; outcomeOf.
  */
 import http from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import axios from 'axios';
@@ -226,6 +226,35 @@ describe('settle, return, deliver', () => {
     expect(await ex.reconcilePending()).toEqual([]);
     expect(await ex.outcomeOf('d-5')).toMatchObject({ delivered: true });
     expect(sim.ledger.count('d-5')).toBe(1);
+  });
+});
+
+describe('secrets', () => {
+  test('never reach the journal file: request headers and body fields, verify data, kept response', async () => {
+    sim.inject({ route: 'placeOrder', fault: '504-after' });
+    const path = join(dir, 'secrets.jsonl');
+    const j = fileJournal(path, { fsync: false });
+    journals.push(j);
+    const real = lookups.orderly();
+    const ex = executor({
+      journal: j,
+      verify: async (ctx) => {
+        const r = await real(ctx);
+        return r.outcome === 'applied' ? { outcome: 'applied', data: { found: r.data, apiSecret: 'SENTINEL-VERIFY', token: 'SENTINEL-TOKEN' } } : r;
+      },
+    });
+    await ex.request({
+      ...order('x-1'),
+      headers: { Authorization: 'Bearer SENTINEL-AUTH', 'orderly-key': 'SENTINEL-KEY' },
+      data: { ...orderBody('orderly', 'x-1'), signature: 'SENTINEL-SIG' },
+    });
+    await ex.request({ ...order('x-2'), headers: { 'x-api-key': 'SENTINEL-APIKEY' } });
+    await macrotask();
+    await j.close();
+    const text = readFileSync(path, 'utf8');
+    expect(text).toContain('x-1');
+    expect(text).toContain('"reconciled":true');
+    expect(text).not.toMatch(/SENTINEL/);
   });
 });
 

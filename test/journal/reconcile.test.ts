@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { createExecutor, fileJournal, type FileJournal, type ReconcileEvent } from '../../src/index.js';
+import { createExecutor, fileJournal, JournalError, type FileJournal, type ReconcileEvent } from '../../src/index.js';
+import { faulty } from '../helpers/journals.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/reconcile-and-exit.ts', import.meta.url));
 let dir: string;
@@ -81,6 +82,14 @@ describe('reconcilePending', () => {
     expect(await ex.reconcilePending({ timeoutMs: 30 })).toEqual([
       { operationId: 'slow', request, outcome: 'unknown', source: 'verified', error: 'the verify hook did not answer within 30 ms' },
     ]);
+  });
+
+  test('a journal that cannot list what it holds rejects the pass with a JournalError', async () => {
+    const ex = createExecutor({ journal: faulty(journal(), { undelivered: new Error('EIO') }), verify: () => ({ outcome: 'unknown' }) });
+    const err = await ex.reconcilePending().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(JournalError);
+    expect(err).toMatchObject({ stage: 'undelivered', operationId: '' });
+    expect((err as Error).message).toMatch(/journal undelivered failed: EIO/);
   });
 
   test('leaves no timer behind, whatever the number of entries', async () => {
