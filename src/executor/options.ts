@@ -167,8 +167,22 @@ export interface ExecutorOptions extends ExecutorEvents {
   readonly verifyDelayMs?: number;
   /** Verify checks before IndeterminateError. @default 5 */
   readonly verifyChecks?: number;
-  /** Durable record of unsafe requests in doubt. */
+  /**
+   * Durable record of unsafe requests, from intent to delivered outcome: `fileJournal(path)` or
+   * `redisJournal({ client })`. See `executor.outcomeOf` and `executor.reconcilePending`.
+   */
   readonly journal?: Journal;
+  /**
+   * Longest wait for one journal call (record, settle, deliver, lookup), in ms. A record that takes longer fails
+   * the request with a `JournalError` (nothing sent); a settle that takes longer is reported to `onJournalError`
+   * and the caller gets its outcome.
+   * @default 5_000
+   * @example
+   * ```ts
+   * createExecutor({ journal: redisJournal({ client }), journalTimeoutMs: 2_000 });
+   * ```
+   */
+  readonly journalTimeoutMs?: number;
   /** Throttling backend shared by requests with the same key. `false` turns throttling sharing off. @default memoryLimiter() */
   readonly limiter?: Limiter | false;
   /**
@@ -217,6 +231,8 @@ export const DEFAULTS = Object.freeze({
   verifyDelayMs: 1_000,
   /** Verify checks before IndeterminateError. */
   verifyChecks: 5,
+  /** Longest wait for one journal call, in ms. */
+  journalTimeoutMs: 5_000,
   /** The retry budget. */
   retryBudget: {
     /** Retries allowed per request sent. */

@@ -7,6 +7,7 @@ import type { AttemptRecord, RequestSummary } from '../errors.js';
 import type { Failure } from '../failure/types.js';
 import type { RequestFacts } from '../policy/types.js';
 import { pathOf, redactData, redactHeaders, redactUrl } from '../redact.js';
+import type { Conclusion } from './conclude.js';
 import type { EventBase } from './events.js';
 import type { ResoluteRequestOptions } from './options.js';
 import type { Settings } from './validate.js';
@@ -47,6 +48,8 @@ export interface Run {
   inDoubt: boolean;
   /** True once the intent is in the journal. */
   journaled: boolean;
+  /** The outcome, once known for sure (to settle in the journal). */
+  conclusion: Conclusion | undefined;
   lastFailure: Failure | undefined;
   /** The limiter key (computed on first use). */
   limitKey: string | undefined;
@@ -81,6 +84,7 @@ export function newRun(s: Settings, http: AxiosInstance, config: AxiosRequestCon
     resent: false,
     inDoubt: false,
     journaled: false,
+    conclusion: undefined,
     lastFailure: undefined,
     limitKey: undefined,
   };

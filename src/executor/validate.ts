@@ -35,6 +35,7 @@ export interface Settings {
   readonly verifyDelayMs: number;
   readonly verifyChecks: number;
   readonly journal: Journal | undefined;
+  readonly journalTimeoutMs: number;
   readonly limits: Limits | undefined;
   readonly budget: RetryBudget | undefined;
   readonly prepare: Prepare | undefined;
@@ -110,7 +111,7 @@ export function resolveSettings(o: ExecutorOptions): Settings {
   const baseDelayMs = finiteNumber('baseDelayMs', o.baseDelayMs ?? DEFAULTS.baseDelayMs, 0);
   const maxDelayMs = finiteNumber('maxDelayMs', o.maxDelayMs ?? DEFAULTS.maxDelayMs, 0);
   if (o.http !== undefined && typeof (o.http as { request?: unknown }).request !== 'function') badOption('http', 'an axios instance', o.http);
-  for (const ev of ['onAttempt', 'onRetry', 'onGiveUp', 'onSuccess', 'onThrottle', 'onOtp', 'onVerify', 'onReconcile'] as const) {
+  for (const ev of ['onAttempt', 'onRetry', 'onGiveUp', 'onSuccess', 'onThrottle', 'onOtp', 'onVerify', 'onReconcile', 'onJournalError'] as const) {
     optionalFn(ev, o[ev]);
   }
   validateLimitOptions(o);
@@ -133,6 +134,7 @@ export function resolveSettings(o: ExecutorOptions): Settings {
     verifyDelayMs: finiteNumber('verifyDelayMs', o.verifyDelayMs ?? DEFAULTS.verifyDelayMs, 0),
     verifyChecks: wholeNumber('verifyChecks', o.verifyChecks ?? DEFAULTS.verifyChecks, 1),
     journal: validateJournal(o.journal),
+    journalTimeoutMs: finiteNumber('journalTimeoutMs', o.journalTimeoutMs ?? DEFAULTS.journalTimeoutMs, 0, true),
     limits: resolveLimits(o, profile, { clock, sleep, random }),
     budget: resolveBudget(o, clock),
     prepare: optionalFn<Prepare>('prepare', o.prepare),
@@ -185,6 +187,8 @@ function validateJournal(j: unknown): Journal | undefined {
   if (typeof x !== 'object' || x === null || typeof x.record !== 'function' || typeof x.settle !== 'function' || typeof x.pending !== 'function') {
     badOption('journal', 'a journal (fileJournal(path) or redisJournal({ client }))', j);
   }
+  const kept = [x.deliver, x.lookup, x.undelivered].filter((f) => typeof f === 'function').length;
+  if (kept !== 0 && kept !== 3) badOption('journal', 'a journal with all of deliver, lookup and undelivered, or none of them', j);
   return x as Journal;
 }
 

@@ -63,8 +63,7 @@ export async function verifyFlow(run: Run, f: Failure): Promise<Plan> {
     checks.push(Object.freeze({ check: n, outcome, elapsedMs: elapsed(run), error }));
     if (run.s.events.onVerify) run.s.events.onVerify(Object.freeze({ ...eventBase(run), check: n, outcome, error }));
     if (outcome === 'applied') {
-      run.inDoubt = false;
-      if (run.journaled) await run.s.journal?.settle(operationId, 'applied');
+      run.inDoubt = false; // concluded `applied` (and settled) as the reconciled response is returned
       const data = (result as { value: { data?: unknown } }).value.data;
       return { next: 'return', response: reconciledResponse(run, data, n) };
     }
