@@ -75,3 +75,5 @@ export { lookups, verifyByLookup, verifyInList, type ListOptions, type LookupOpt
 export { fileJournal, type FileJournal, type FileJournalOptions, type FileJournalStats } from './journal/file-journal.js';
 export { redisJournal, type RedisJournalOptions } from './journal/redis-journal.js';
 export type { Journal, JournalEntry, JournaledRequest, SettledOutcome } from './journal/types.js';
+export { openTelemetry, type MeterProviderLike, type OpenTelemetryOptions, type TracerProviderLike } from './telemetry/open-telemetry.js';
+export type { CheckOutcome, ObservedRequest, RequestObserver, RunView, Telemetry } from './telemetry/types.js';

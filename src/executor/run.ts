@@ -12,6 +12,7 @@ import { ensureOperationId, giveUp } from './terminal.js';
 import { assignOperationId } from './operation.js';
 import type { Settings } from './validate.js';
 import { validateRequestOptions } from './validate.js';
+import type { RequestObserver } from '../telemetry/types.js';
 
 /** Carries a failed outcome through p-retry. */
 class AttemptFailed extends Error {
@@ -22,6 +23,7 @@ class AttemptFailed extends Error {
 }
 
 async function succeed(run: Run, response: AxiosResponse, reconciled: boolean): Promise<AxiosResponse> {
+  run.obs?.success(run, response.status, reconciled);
   if (!reconciled) {
     run.inDoubt = false;
     if (run.history.length > 0) remember(run, { action: 'success', status: response.status });
@@ -48,9 +50,10 @@ async function sendWithPlan(run: Run, step: Plan & { next: 'send' }): Promise<Ou
 }
 
 /** Runs one logical request to its end: a response, or a typed error. */
-export async function runRequest(s: Settings, http: AxiosInstance, config: AxiosRequestConfig): Promise<AxiosResponse> {
+export async function runRequest(s: Settings, http: AxiosInstance, config: AxiosRequestConfig, obs?: RequestObserver): Promise<AxiosResponse> {
   if (config.resolute !== undefined) validateRequestOptions(config.resolute);
   const run = newRun(s, http, config);
+  if (obs) obs.begin(run);
   s.budget?.deposit();
   if (!run.safe && (s.profile.operationIdField || s.journal || config.resolute?.operationId)) {
     const assigned = assignOperationId(config, s.profile, config.resolute?.operationId, run.startedAt);
