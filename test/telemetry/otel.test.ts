@@ -144,6 +144,26 @@ describe('one order that meets a 429, a 511 and a 504 verified applied', () => {
   });
 });
 
+describe('verified absent, then resent', () => {
+  test('the verification ends absent, the resend is counted as a retry by verify, time to certainty recorded as absent', async () => {
+    sim.inject({ route: 'placeOrder', fault: '504-before' });
+    const res = await executor().request({ method: 'POST', url: '/v1/order', data: orderBody('orderly', 'tel-3') });
+    expect(res.status).toBe(200);
+    expect(sim.ledger.count('tel-3')).toBe(1);
+    const root = requestSpan();
+    expect(root.attributes).toMatchObject({ 'resolute.outcome': 'succeeded', 'http.response.status_code': 200, 'http.request.resend_count': 1 });
+    const children = childrenOf(sdk.spans(), root);
+    expect(children.map((c) => [c.name, c.attributes['http.response.status_code'] ?? c.attributes['resolute.outcome']])).toEqual([
+      ['resolute.attempt', 504],
+      ['resolute.verify', 'absent'],
+      ['resolute.attempt', 200],
+    ]);
+    const rm = await sdk.collect();
+    expect(counts(rm, 'resolute.retries').map(([a, v]) => [a['resolute.verdict'], a['error.type'], v])).toEqual([['verify', '504', 1]]);
+    expect(histogram(rm, 'resolute.ambiguity.duration').map((p) => [p.attributes['resolute.outcome'], p.value.count])).toEqual([['absent', 1]]);
+  });
+});
+
 describe('give-ups', () => {
   test('retries exhausted: ERROR with the error class; the sends and the backoff between them; no wait after the last', async () => {
     sim.inject({ route: 'ticker', fault: '503', times: 2 });
@@ -186,6 +206,23 @@ describe('give-ups', () => {
     expect(counts(rm, 'resolute.verify.checks').map(([a, v]) => [a['resolute.verify.outcome'], v])).toEqual([['unknown', 2]]);
     expect(histogram(rm, 'resolute.ambiguity.duration').map((p) => [p.attributes['resolute.outcome'], p.value.count])).toEqual([['indeterminate', 1]]);
     expect(counts(rm, 'resolute.give_ups').map(([a, v]) => [a['error.type'], a['resolute.outcome'], v])).toEqual([['IndeterminateError', 'indeterminate', 1]]);
+  });
+
+  test('an abort while a send is in flight: the open send and the request end with the abort reason class', async () => {
+    sim.inject({ route: 'ticker', fault: 'slow' });
+    const ctl = new AbortController();
+    setTimeout(() => ctl.abort(), 50);
+    const err = await executor().request({ url: '/v1/public/futures', signal: ctl.signal }).catch((e: unknown) => e);
+    expect((err as Error).name).toBe('AbortError');
+    const root = requestSpan();
+    expect(root.attributes).toMatchObject({ 'error.type': 'AbortError', 'resolute.outcome': 'failed' });
+    const [attempt, ...rest] = childrenOf(sdk.spans(), root);
+    expect(rest).toEqual([]);
+    expect(attempt!.attributes).toMatchObject({ 'resolute.attempt': 1, 'error.type': 'AbortError' });
+    expect(attempt!.status.code).toBe(SpanStatusCode.ERROR);
+    const rm = await sdk.collect();
+    expect(counts(rm, 'resolute.attempts').map(([a, v]) => [a['error.type'], v])).toEqual([['AbortError', 1]]);
+    expect(counts(rm, 'resolute.give_ups').map(([a, v]) => [a['error.type'], a['resolute.outcome'], v])).toEqual([['AbortError', 'failed', 1]]);
   });
 });
 
