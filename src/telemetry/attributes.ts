@@ -63,27 +63,34 @@ const ABSOLUTE = /^[a-z][a-z\d+\-.]*:\/\//i;
 /** Where the request goes, as axios would combine `baseURL` and `url` (an absolute `url` wins). */
 export function targetOf(url: string | undefined, baseURL: string | undefined, params: unknown): Target {
   const u = url ?? '';
-  const combined = ABSOLUTE.test(u) || !baseURL ? u : `${baseURL.replace(/\/+$/, '')}/${u.replace(/^\/+/, '')}`;
   let parsed: URL;
   try {
-    parsed = new URL(combined);
+    parsed = new URL(ABSOLUTE.test(u) || !baseURL ? u : joinURL(baseURL, u));
   } catch {
     const q = u.search(/[?#]/);
-    return { path: q < 0 ? u || '/' : u.slice(0, q) || '/' };
+    return { path: (q < 0 ? u : u.slice(0, q)) || '/' };
   }
-  const port = parsed.port ? Number(parsed.port) : parsed.protocol === 'https:' ? 443 : parsed.protocol === 'http:' ? 80 : undefined;
+  const { protocol, hostname, pathname } = parsed;
+  const port = parsed.port ? Number(parsed.port) : protocol === 'https:' ? 443 : protocol === 'http:' ? 80 : undefined;
   const userinfo = parsed.username || parsed.password ? 'REDACTED:REDACTED@' : '';
-  const keys = [...new Set([...parsed.searchParams.keys(), ...paramKeys(params)])];
+  const keys = parsed.search === '' ? paramKeys(params) : [...new Set([...parsed.searchParams.keys(), ...paramKeys(params)])];
   const query = keys.length === 0 ? '' : `?${keys.map((k) => `${encodeURIComponent(k)}=REDACTED`).join('&')}`;
-  const host = parsed.hostname.startsWith('[') ? parsed.hostname.slice(1, -1) : parsed.hostname;
-  const full = `${parsed.protocol}//${userinfo}${parsed.host}${parsed.pathname}${query}`;
-  return port === undefined ? { address: host, path: parsed.pathname, full } : { address: host, port, path: parsed.pathname, full };
+  const address = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
+  const full = `${protocol}//${userinfo}${parsed.host}${pathname}${query}`;
+  return port === undefined ? { address, path: pathname, full } : { address, port, path: pathname, full };
+}
+
+/** `baseURL` + `/` + `url`, without doubling or dropping the slash between them. */
+function joinURL(base: string, url: string): string {
+  if (url === '') return base;
+  const b = base.endsWith('/') ? base.slice(0, -1) : base;
+  return url.startsWith('/') ? b + url : `${b}/${url}`;
 }
 
 function paramKeys(params: unknown): string[] {
+  if (params === undefined || params === null) return [];
   if (params instanceof URLSearchParams) return [...params.keys()];
-  if (typeof params === 'object' && params !== null) return Object.keys(params);
-  return [];
+  return typeof params === 'object' ? Object.keys(params) : [];
 }
 
 const TOKEN = /^[\w.-]{1,64}$/;
