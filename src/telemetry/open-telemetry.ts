@@ -24,7 +24,15 @@ export interface MeterProviderLike {
   getMeter(name: string, version?: string): unknown;
 }
 
-/** Options of {@link openTelemetry}. */
+/**
+ * Options of {@link openTelemetry}. Every field is optional.
+ *
+ * @example
+ * ```ts
+ * const provider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())] });
+ * openTelemetry({ tracerProvider: provider, meterProvider, routes: ['/v1/order', '/v1/client/order/{client_order_id}'] });
+ * ```
+ */
 export interface OpenTelemetryOptions {
   /** Where spans go. @default the global tracer provider (`trace.getTracerProvider()`; one registered later is followed) */
   readonly tracerProvider?: TracerProviderLike;
