@@ -115,7 +115,8 @@ describe('one order that meets a 429, a 511 and a 504 verified applied', () => {
     for (let i = 1; i < children.length; i++) expect(ms(children[i]!.startTime)).toBeGreaterThanOrEqual(ms(children[i - 1]!.endTime));
     expect(ms(root.startTime)).toBeLessThanOrEqual(ms(a1.startTime));
     expect(ms(root.endTime)).toBeGreaterThanOrEqual(ms(verify.endTime));
-    expect(ms(verify.endTime) - ms(verify.startTime)).toBeGreaterThanOrEqual(19); // verifyDelayMs before the check
+    // verifyDelayMs (20) passes before the check; timers and the ms clocks that set them may each be 1 ms short.
+    expect(ms(verify.endTime) - ms(verify.startTime)).toBeGreaterThanOrEqual(18);
 
     // Metrics.
     const rm = await sdk.collect();
@@ -124,12 +125,12 @@ describe('one order that meets a 429, a 511 and a 504 verified applied', () => {
     expect(counts(rm, 'resolute.retries').map(([a, v]) => [a['resolute.verdict'], a['error.type'], v]).sort()).toEqual([['otp', '511', 1], ['throttle', '429', 1]]);
     const waits = histogram(rm, 'resolute.throttle.duration');
     expect(waits.map((p) => [p.attributes['resolute.throttle.source'], p.value.count])).toEqual([['header', 1]]);
-    expect(waits[0]!.value.sum).toBeGreaterThanOrEqual(0.004); // Retry-After: 0 plus resolute's 5 ms margin
+    expect(waits[0]!.value.sum).toBeGreaterThanOrEqual(0.003); // Retry-After: 0 plus resolute's 5 ms margin, less 2 ms of clock granularity
     expect(counts(rm, 'resolute.verify.checks').map(([a, v]) => [a['resolute.verify.outcome'], v])).toEqual([['applied', 1]]);
     expect(counts(rm, 'resolute.give_ups')).toEqual([]);
     const certainty = histogram(rm, 'resolute.ambiguity.duration');
     expect(certainty.map((p) => [p.attributes['resolute.outcome'], p.value.count])).toEqual([['applied', 1]]);
-    expect(certainty[0]!.value.sum).toBeGreaterThanOrEqual(0.019);
+    expect(certainty[0]!.value.sum).toBeGreaterThanOrEqual(0.018);
     for (const [a] of counts(rm, 'resolute.attempts')) {
       expect(a).toMatchObject({ 'http.request.method': 'POST', 'server.address': '127.0.0.1', 'url.template': '/v1/order', 'resolute.profile': 'orderly' });
       expect(Object.keys(a)).not.toContain('resolute.operation_id');
