@@ -212,7 +212,7 @@ describe('give-ups', () => {
   test('an abort while a send is in flight: the open send and the request end with the abort reason class', async () => {
     sim.inject({ route: 'ticker', fault: 'slow' });
     const ctl = new AbortController();
-    setTimeout(() => ctl.abort(), 50);
+    const poll = setInterval(() => sim.arrivals.length > 0 && (clearInterval(poll), ctl.abort()), 5); // abort once the server has it
     const err = await executor().request({ url: '/v1/public/futures', signal: ctl.signal }).catch((e: unknown) => e);
     expect((err as Error).name).toBe('AbortError');
     const root = requestSpan();
