@@ -90,3 +90,5 @@ export type {
   SettledEntry,
   SettledOutcome,
 } from './journal/types.js';
+export { openTelemetry, type MeterProviderLike, type OpenTelemetryOptions, type TracerProviderLike } from './telemetry/open-telemetry.js';
+export type { CheckOutcome, ObservedRequest, RequestObserver, RunView, Telemetry } from './telemetry/types.js';

@@ -12,6 +12,7 @@ import type { Limiter } from '../limiter/types.js';
 import type { Rule } from '../policy/types.js';
 import type { OtpPlacement, Profile } from '../profiles/types.js';
 import type { Clock, Sleep } from '../time.js';
+import type { Telemetry } from '../telemetry/types.js';
 import type { ExecutorEvents } from './events.js';
 
 /** What the OTP hook is told. Never contains a previous code. */
@@ -209,6 +210,15 @@ export interface ExecutorOptions extends ExecutorEvents {
   readonly sleep?: Sleep;
   /** Randomness in [0,1) (tests). @default Math.random */
   readonly random?: () => number;
+  /**
+   * Traces and metrics of every logical request. Without it no telemetry code runs and `@opentelemetry/api` is
+   * never loaded. @default none
+   * @example
+   * ```ts
+   * createExecutor({ telemetry: openTelemetry({ routes: ['/v1/order'] }) }); // the global tracer and meter providers
+   * ```
+   */
+  readonly telemetry?: Telemetry;
 }
 
 /** The defaults, in one place. */

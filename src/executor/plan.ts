@@ -32,6 +32,7 @@ export async function plan(run: Run, outcome: Extract<Outcome, { ok: false }>): 
     throw await giveUp(run, abortReason(run, outcome.error));
   }
   const verdict = classifyFailure(f, facts(run), run.s.rules);
+  run.obs?.verdict(run, verdict);
   run.inDoubt = !run.safe && verdict.action === 'verify';
   if (remaining(run) <= 0) {
     remember(run, record(verdict));

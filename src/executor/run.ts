@@ -14,6 +14,7 @@ import { ensureOperationId, giveUp } from './terminal.js';
 import { assignOperationId } from './operation.js';
 import type { Settings } from './validate.js';
 import { validateRequestOptions } from './validate.js';
+import type { RequestObserver } from '../telemetry/types.js';
 
 /** Carries a failed outcome through p-retry. */
 class AttemptFailed extends Error {
@@ -24,6 +25,7 @@ class AttemptFailed extends Error {
 }
 
 function succeed(run: Run, response: AxiosResponse, reconciled: boolean): AxiosResponse {
+  run.obs?.success(run, response.status, reconciled);
   run.inDoubt = false;
   if (!reconciled && run.history.length > 0) remember(run, { action: 'success', status: response.status });
   if (run.journaled) run.conclusion = { outcome: reconciled ? 'applied' : 'succeeded', response };
@@ -54,9 +56,10 @@ async function sendWithPlan(run: Run, step: Plan & { next: 'send' }): Promise<Ou
  * Runs one logical request to its end: a response, or a typed error. With a journal, an unsafe request's intent is
  * recorded first and its outcome settled before it is returned (see `conclude.ts`).
  */
-export async function runRequest(s: Settings, http: AxiosInstance, config: AxiosRequestConfig): Promise<AxiosResponse> {
+export async function runRequest(s: Settings, http: AxiosInstance, config: AxiosRequestConfig, obs?: RequestObserver): Promise<AxiosResponse> {
   if (config.resolute !== undefined) validateRequestOptions(config.resolute);
   const run = newRun(s, http, config);
+  if (obs) obs.begin(run);
   s.budget?.deposit();
   if (!run.safe && (s.profile.operationIdField || s.journal || config.resolute?.operationId)) {
     const assigned = assignOperationId(config, s.profile, config.resolute?.operationId, run.startedAt);

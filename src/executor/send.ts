@@ -52,6 +52,7 @@ export async function send(run: Run): Promise<Outcome> {
   }
   if (s.limits) await acquire(run, s.limits, cfg.url ?? '');
   if (s.events.onAttempt) s.events.onAttempt(Object.freeze(eventBase(run)));
+  run.obs?.attempt(run);
   if (!run.safe) run.inDoubt = true;
   try {
     const response = await run.http.request(cfg);

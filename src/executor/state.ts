@@ -12,6 +12,7 @@ import type { EventBase } from './events.js';
 import type { ResoluteRequestOptions } from './options.js';
 import type { Settings } from './validate.js';
 import { isSafeToRepeat } from '../policy/safe.js';
+import type { RequestObserver } from '../telemetry/types.js';
 
 /** One logical request in progress. Mutable, private to the executor. */
 export interface Run {
@@ -53,6 +54,8 @@ export interface Run {
   lastFailure: Failure | undefined;
   /** The limiter key (computed on first use). */
   limitKey: string | undefined;
+  /** The telemetry observer, when the executor has telemetry. */
+  obs?: RequestObserver | undefined;
 }
 
 /** Starts a run. */

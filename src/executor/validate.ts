@@ -15,6 +15,7 @@ import type { ExecutorEvents } from './events.js';
 import { type Limits, resolveLimits } from './limits.js';
 import { DEFAULTS, type ExecutorOptions, type OtpHook, type Prepare, type ResoluteRequestOptions, type VerifyHook } from './options.js';
 import { showValue } from '../show.js';
+import type { Telemetry } from '../telemetry/types.js';
 
 /** Validated, defaulted executor settings. */
 export interface Settings {
@@ -43,6 +44,7 @@ export interface Settings {
   readonly clock: Clock;
   readonly sleep: Sleep;
   readonly random: () => number;
+  readonly telemetry: Telemetry | undefined;
 }
 
 /** Throws the TypeError every bad option gets. */
@@ -142,6 +144,7 @@ export function resolveSettings(o: ExecutorOptions): Settings {
     clock,
     sleep,
     random,
+    telemetry: validateTelemetry(o.telemetry),
   };
 }
 
@@ -206,3 +209,12 @@ export function validateRequestOptions(r: ResoluteRequestOptions): void {
   if (r.weight !== undefined) finiteNumber('config.resolute.weight', r.weight, 0);
 }
 
+
+/** Validates `telemetry`: a backend made by `openTelemetry()`. */
+function validateTelemetry(t: unknown): Telemetry | undefined {
+  if (t === undefined) return undefined;
+  if (typeof t !== 'object' || t === null || typeof (t as Partial<Telemetry>).observe !== 'function') {
+    badOption('telemetry', 'telemetry made by openTelemetry({ tracerProvider, meterProvider })', t);
+  }
+  return t as Telemetry;
+}
