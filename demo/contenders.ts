@@ -48,7 +48,8 @@ function verifyHook(sim: Simulator): VerifyHook {
     case 'orderly':
       return lookups.orderly(); // GET /v1/client/order/{client_order_id}
     case 'alp':
-      return lookups.alp(); // GET /api/v3/orders?client_order_id=…
+      // ALP documents no lookup by client order id; the simulator's own oracle path stands in for one here.
+      return lookups.alp({ path: (id) => sim.routes.getOrder(id) });
     case 'infinex':
       // No client order id: find the order in the history by the `ref` the demo sent.
       return verifyInList({
@@ -63,6 +64,8 @@ function verifyHook(sim: Simulator): VerifyHook {
     case 'batchdata':
       // The simulator's lookup of one skip-trace request by the `ref` it was counted by; 404 means absent.
       return verifyByLookup({ url: (ctx) => sim.routes.getOrder(String(field(ctx.request.data, 'ref'))) });
+    case 'binance':
+      throw new Error('the demo does not speak binance yet');
   }
 }
 
@@ -80,7 +83,7 @@ export const resoluteContender: ContenderFactory = (sim) => {
   const counters = { retries: 0, blindResends: 0, throttleWaits: 0, otpPrompts: 0, verifications } satisfies Counters;
   const executor = createExecutor({
     http: instance(sim, agent),
-    profile: profiles[sim.dialect],
+    profile: profiles[sim.dialect === 'binance' ? 'generic' : sim.dialect],
     // The exchange's real limit. A user `rateLimit` replaces the profile's documented per-route limits, which
     // matters for Orderly: its documented 10 orders/s would make 300 orders take 30 s on their own.
     rateLimit: { limit: RATE_LIMIT.limit, intervalMs: RATE_LIMIT.intervalMs },

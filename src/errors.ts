@@ -166,6 +166,29 @@ export const isIndeterminateError = (x: unknown): x is IndeterminateError => x i
 /** `x` is a DeadlineExceededError. */
 export const isDeadlineExceededError = (x: unknown): x is DeadlineExceededError => x instanceof DeadlineExceededError;
 
+/** Which journal call failed: see {@link JournalError.stage}. */
+export type JournalStage = 'record' | 'settle' | 'deliver' | 'lookup' | 'pending' | 'undelivered';
+
+/**
+ * The journal could not do what the executor asked of it in time (a disk error, a Redis outage, a volatile
+ * Redis refused, a timeout). At stage `record` nothing was sent: the request failed before reaching the API.
+ * At the other stages the caller gets its outcome anyway and this error reaches `onJournalError` only.
+ * `cause` is a sanitized copy of the underlying error (its name, message and code, nothing else).
+ */
+export class JournalError extends ResoluteError {
+  override readonly name = 'JournalError';
+  /** The journal call that failed. */
+  readonly stage: JournalStage;
+
+  constructor(message: string, details: ErrorDetails & { readonly stage: JournalStage }) {
+    super(message, details);
+    this.stage = details.stage;
+  }
+}
+
+/** `x` is a JournalError. */
+export const isJournalError = (x: unknown): x is JournalError => x instanceof JournalError;
+
 /** Where a circuit stood when it refused a request. */
 export interface CircuitDetails {
   /** The limiter key whose circuit refused (origin plus a hash of the credential; never a secret). */

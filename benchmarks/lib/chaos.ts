@@ -4,12 +4,15 @@
  * with the same seed and rates; outcomes audited against the simulator's ledger.
  */
 import { Agent } from 'node:http';
-import { performance } from 'node:perf_hooks';
 import axios from 'axios';
 import { createExecutor, isIndeterminateError, lookups, profiles } from '../../src/index.js';
 import { startSimulator, type FaultName, type IntentOutcome } from '../../src/testing/index.js';
+import { drive, outcomes } from './drive.js';
 import { fmt, type BenchResult } from './measure.js';
 import { ATTEMPTS, BASE_DELAY_MS, axiosRetryPeer, cockatielPeer, pRetryPeer, rawAxios, retryAxiosPeer, type Peer } from './peers.js';
+import { sentInside, stampSends } from './sends.js';
+import { STORM_NOTES, stormColumns, stormFigures, type StormFigures } from './storm.js';
+import { stormTarget } from './target.js';
 
 /** Same seed for every contender: the n-th send to the server gets the same fault whoever sends it. */
 export const SEED = 42;
@@ -28,6 +31,8 @@ export const FAULTS: Partial<Record<FaultName, number>> = {
   'reset-after': 0.015,
   slow: 0.015,
 };
+/** Faults after which the client cannot know whether the order was placed (slow: the client times out first). */
+const AMBIGUOUS: ReadonlySet<FaultName> = new Set<FaultName>(['504-after', '504-before', 'reset-before', 'reset-after', 'slow']);
 
 /**
  * `client-id`: every caller puts its own `client_order_id` in the order, which the exchange keeps unique (a
@@ -59,7 +64,7 @@ function order(id: string, variant: ChaosVariant): Record<string, unknown> {
   return variant === 'client-id' ? { ...base, client_order_id: id } : { ...base, order_tag: id };
 }
 
-interface Tally {
+interface Tally extends StormFigures {
   readonly name: string;
   readonly succeeded: number;
   readonly failed: number;
@@ -69,8 +74,10 @@ interface Tally {
   readonly requests: number;
   readonly lookups: number;
   readonly insideRetryAfter: number;
+  readonly sentInsideRetryAfter: number;
+  /** Of those, lookups (resolute's verify hook). */
+  readonly lookupsInsideRetryAfter: number;
   readonly throttled: number;
-  readonly wallS: number;
 }
 
 async function runOne(c: Contender, intents: number, variant: ChaosVariant): Promise<Tally> {
@@ -83,26 +90,22 @@ async function runOne(c: Contender, intents: number, variant: ChaosVariant): Pro
   });
   const agent = new Agent({ keepAlive: true });
   try {
-    const send = c.build(axios.create({ baseURL: sim.url, httpAgent: agent, timeout: TIMEOUT_MS }));
-    const outcomes = new Map<string, IntentOutcome>();
-    let next = 0;
-    const t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        for (let i = next++; i < intents; i = next++) {
-          const id = `chaos-${i}`;
-          try {
-            await send({ method: 'POST', url: sim.routes.placeOrder, data: order(id, variant) });
-            outcomes.set(id, 'succeeded');
-          } catch (e) {
-            outcomes.set(id, c.outcome?.(e) ?? 'failed');
-          }
-        }
-      }),
+    const http = axios.create({ baseURL: sim.url, httpAgent: agent, timeout: TIMEOUT_MS });
+    const log = stampSends(http);
+    const send = c.build(http);
+    const run = await drive(
+      intents,
+      CONCURRENCY,
+      'chaos',
+      (id) => send({ method: 'POST', url: sim.routes.placeOrder, data: order(id, variant) }),
+      (e) => c.outcome?.(e) ?? 'failed',
     );
-    const wallS = (performance.now() - t0) / 1000;
-    const audit = sim.ledger.audit(outcomes);
-    const count = (o: IntentOutcome): number => [...outcomes.values()].filter((x) => x === o).length;
+    const told = outcomes(run);
+    const audit = sim.ledger.audit(told);
+    const count = (o: IntentOutcome): number => [...told.values()].filter((x) => x === o).length;
+    const impolite = sentInside(sim.arrivals, sim.ledger.retryAfterWindows(), log);
+    const ambiguous = new Set<string>();
+    for (const a of sim.arrivals) if (a.intent !== undefined && a.fault !== undefined && AMBIGUOUS.has(a.fault)) ambiguous.add(a.intent);
     return {
       name: c.name,
       succeeded: count('succeeded'),
@@ -113,8 +116,10 @@ async function runOne(c: Contender, intents: number, variant: ChaosVariant): Pro
       requests: sim.arrivals.length,
       lookups: sim.arrivals.filter((a) => a.route === 'getOrder').length,
       insideRetryAfter: sim.ledger.insideRetryAfter(),
+      sentInsideRetryAfter: impolite.length,
+      lookupsInsideRetryAfter: impolite.filter((a) => a.route === 'getOrder').length,
       throttled: sim.arrivals.filter((a) => a.status === 429).length,
-      wallS,
+      ...stormFigures(run, sim.ledger.retryAfterWindows(), ambiguous),
     };
   } finally {
     agent.destroy();
@@ -150,7 +155,8 @@ export async function runChaos(opts: { quick?: boolean }, variant: ChaosVariant)
       'of which lookups': t.lookups,
       '429s': t.throttled,
       'inside Retry-After': t.insideRetryAfter,
-      'wall s': fmt(t.wallS, 1),
+      'sent inside Retry-After': t.sentInsideRetryAfter,
+      ...stormColumns(t),
     })),
     notes: [
       `fault mix per send to POST /v1/order (seed ${SEED}, the same for every contender): ${mix}; 429 carries Retry-After: 1; slow answers after ${SLOW_MS} ms, the client times out after ${TIMEOUT_MS} ms; 504-after, reset-after and slow place the order, the others do not`,
@@ -158,11 +164,14 @@ export async function runChaos(opts: { quick?: boolean }, variant: ChaosVariant)
         ? 'the simulated exchange refuses a second order with an open order\'s client_order_id (409, code −1007), as Orderly does: a blind resend after a placed order cannot duplicate it, but it becomes an error the caller sees'
         : 'the orders carry no client_order_id from the caller (the simulator tells intents apart by order_tag): the exchange cannot refuse a blind resend. resolute stamps its operation id into client_order_id (profiles.orderly.operationIdField), so its resends and lookups still name the order',
       'lost = the ledger and the caller disagree: placed but the caller was told it failed, or told it succeeded but never placed; indeterminate = surfaced to the caller as in doubt (not lost); duplicates = placed more than once',
-      'requests / intent: every request the server received (order sends and, for resolute, its verify lookups); 429s: answers with Retry-After: 1 the contender received; inside Retry-After: requests that arrived while a window one of them opened for the (shared) key was still open. resolute pauses every request on the key for the window, which is most of its wall time; the peers wait (if at all) only in the request that got the 429',
+      'requests / intent: every request the server received (order sends and, for resolute, its verify lookups); 429s: answers with Retry-After: 1 the contender received; inside Retry-After: requests that arrived while a window one of them opened for the (shared) key was still open; sent inside Retry-After: requests the client sent (its send time, stamped by a request interceptor) after it had heard the 429 (a response interceptor notes when) and before the server window ended; a request already on the wire, or sent before the 429 reached the client, is not one of them. resolute pauses every request on the key for the window; the peers wait (if at all) only in the request that got the 429',
+      ...STORM_NOTES,
+      `sent inside Retry-After, of which lookups: ${tallies.map((t) => `${t.name} ${t.sentInsideRetryAfter} (${t.lookupsInsideRetryAfter})`).join(', ')}`,
       `resolute: ${resolute.config}`,
       ...CONTENDERS.filter((c) => c !== resolute).map((c) => `${c.name}: ${c.config}`),
       `every contender: at most ${ATTEMPTS} sends, axios timeout ${TIMEOUT_MS} ms, a keep-alive agent; a rejection counts as "failed" unless the library says the outcome is in doubt (only resolute can)`,
     ],
+    verdicts: [stormTarget(tallies)].filter((v) => v !== undefined),
     charts: [
       {
         file: `${name}-outcomes.svg`,
@@ -182,6 +191,17 @@ export async function runChaos(opts: { quick?: boolean }, variant: ChaosVariant)
         series: [{ name: 'requests per intent (order sends + verify lookups)', values: tallies.map((t) => t.requests / intents) }],
         unit: 'requests per intent',
         digits: 2,
+      },
+      {
+        file: `${name}-wall.svg`,
+        title: `${variant === 'no-id' ? 'Chaos, no client order id' : 'Chaos'}: wall time, and the part of it outside the server's Retry-After windows`,
+        categories: tallies.map((t) => t.name),
+        series: [
+          { name: 'wall s', values: tallies.map((t) => t.wallS) },
+          { name: 'wall outside Retry-After windows s', values: tallies.map((t) => t.outsideS) },
+        ],
+        unit: 'seconds',
+        digits: 1,
       },
     ],
   };

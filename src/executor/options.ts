@@ -14,6 +14,7 @@ import type { Limiter } from '../limiter/types.js';
 import type { Rule } from '../policy/types.js';
 import type { OtpPlacement, Profile } from '../profiles/types.js';
 import type { Clock, Sleep } from '../time.js';
+import type { Telemetry } from '../telemetry/types.js';
 import type { ExecutorEvents } from './events.js';
 
 /** What the OTP hook is told. Never contains a previous code. */
@@ -169,8 +170,22 @@ export interface ExecutorOptions extends ExecutorEvents {
   readonly verifyDelayMs?: number;
   /** Verify checks before IndeterminateError. @default 5 */
   readonly verifyChecks?: number;
-  /** Durable record of unsafe requests in doubt. */
+  /**
+   * Durable record of unsafe requests, from intent to delivered outcome: `fileJournal(path)` or
+   * `redisJournal({ client })`. See `executor.outcomeOf` and `executor.reconcilePending`.
+   */
   readonly journal?: Journal;
+  /**
+   * Longest wait for one journal call (record, settle, deliver, lookup), in ms. A record that takes longer fails
+   * the request with a `JournalError` (nothing sent); a settle that takes longer is reported to `onJournalError`
+   * and the caller gets its outcome.
+   * @default 5_000
+   * @example
+   * ```ts
+   * createExecutor({ journal: redisJournal({ client }), journalTimeoutMs: 2_000 });
+   * ```
+   */
+  readonly journalTimeoutMs?: number;
   /** Throttling backend shared by requests with the same key. `false` turns throttling sharing off. @default memoryLimiter() */
   readonly limiter?: Limiter | false;
   /**
@@ -208,6 +223,15 @@ export interface ExecutorOptions extends ExecutorEvents {
   readonly sleep?: Sleep;
   /** Randomness in [0,1) (tests). @default Math.random */
   readonly random?: () => number;
+  /**
+   * Traces and metrics of every logical request. Without it no telemetry code runs and `@opentelemetry/api` is
+   * never loaded. @default none
+   * @example
+   * ```ts
+   * createExecutor({ telemetry: openTelemetry({ routes: ['/v1/order'] }) }); // the global tracer and meter providers
+   * ```
+   */
+  readonly telemetry?: Telemetry;
 }
 
 /** The defaults, in one place. */
@@ -230,6 +254,8 @@ export const DEFAULTS = Object.freeze({
   verifyDelayMs: 1_000,
   /** Verify checks before IndeterminateError. */
   verifyChecks: 5,
+  /** Longest wait for one journal call, in ms. */
+  journalTimeoutMs: 5_000,
   /** The circuit breaker's thresholds (`BREAKER_DEFAULTS`). */
   breaker: BREAKER_DEFAULTS,
   /** The retry budget. */

@@ -34,6 +34,7 @@ export async function plan(run: Run, outcome: Extract<Outcome, { ok: false }>): 
     throw await giveUp(run, abortReason(run, outcome.error));
   }
   const verdict = classifyFailure(f, facts(run), run.s.rules);
+  run.obs?.verdict(run, verdict);
   run.inDoubt = !run.safe && verdict.action === 'verify';
   if (run.s.breaker) await recordVerdict(run, verdict);
   if (remaining(run) <= 0) {

@@ -57,6 +57,7 @@ export async function send(run: Run): Promise<Outcome> {
   const admitting = s.breaker && admitSend(run);
   if (admitting) await admitting;
   if (s.events.onAttempt) s.events.onAttempt(Object.freeze(eventBase(run)));
+  run.obs?.attempt(run);
   if (!run.safe) run.inDoubt = true;
   const sentAt = s.breaker ? s.clock.now() : 0;
   try {

@@ -10,7 +10,8 @@ export const alp: Profile = Object.freeze<Profile>({
   name: 'alp',
   dialect: alpDialect,
   operationIdField: 'client_order_id',
-  operationIdUrl: /\/orders\/?$/,
+  // "Place Order" POST /api/v3/trading/order and "Withdraw Request" POST /api/v3/withdraw (ALPCOMDEV/alp-api-docs).
+  operationIdUrl: /\/(trading\/order|withdraw)\/?$/,
   adaptive: true,
   rules: [
     { code: 'SERVICE_OVERLOADED', action: 'retry', reason: 'service temporarily overloaded, retry later' },

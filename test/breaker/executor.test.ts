@@ -249,6 +249,7 @@ describe('the journal', () => {
     expect(err).toBeInstanceOf(CircuitOpenError);
     expect(err.operationId).toBe('op-1');
     expect(posts.n).toBe(0);
+    for (let i = 0; i < 20 && log.length < 2; i++) await new Promise((r) => setImmediate(r)); // settled once delivered
     expect(log).toEqual(['record op-1', 'settle op-1 failed']);
   });
 
@@ -258,6 +259,7 @@ describe('the journal', () => {
     counted('/orders', 504, {}, 'post');
     const err = await settle(vt, ex.request({ method: 'POST', url: '/orders', data: {}, resolute: { operationId: 'op-2' } }));
     expect((err as Error).name).toBe('IndeterminateError');
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
     expect(log).toEqual(['record op-2']); // not settled: it may have been applied
   });
 });
