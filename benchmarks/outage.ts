@@ -69,8 +69,10 @@ interface Figures {
   readonly openMs: number | undefined;
   readonly logicalInOutage: number;
   readonly sentInOutage: number;
-  /** From the end of the outage to the first success the server answered, ms. */
+  /** From the end of the outage to the first success the server answered, ms (NaN when the run ended first). */
   readonly resumeMs: number;
+  /** From the end of the outage to the end of the run, ms. */
+  readonly afterMs: number;
   readonly sendsPerSecUntilResume: number;
   readonly sendsPerSecAfterResume: number;
   readonly succeeded: number;
@@ -94,6 +96,7 @@ function figures(c: Contender, r: OutageRun): Figures {
     logicalInOutage: settled.filter((s) => s.startedAt >= outageOn && s.startedAt < outageOff).length,
     sentInOutage: sentIn(outageOn, outageOff),
     resumeMs,
+    afterMs: Math.max(...settled.map((x) => x.startedAt)) - outageOff,
     sendsPerSecUntilResume: resumeMs > 0 ? (sentIn(outageOff, resumedAt) * 1000) / resumeMs : Number.NaN,
     sendsPerSecAfterResume: sentIn(resumedAt, resumedAt + 1000),
     succeeded: settled.length - errors.length,
@@ -117,7 +120,11 @@ export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> 
   const without = all.find((f) => f.name === NO_BREAKER)!.sentInOutage;
   const s = (ms: number): string => fmt(ms / 1000, 1);
   const ratio = (f: Figures): string => (f.openMs === undefined ? '—' : `${fmt((100 * f.sentInOutage) / without, 1)} %`);
-  const within = (f: Figures): string => (f.openMs === undefined ? '—' : f.resumeMs <= f.openMs ? `yes (≤ ${f.openMs})` : `NO (> ${f.openMs})`);
+  const within = (f: Figures): string => {
+    if (f.openMs === undefined) return '—';
+    if (Number.isNaN(f.resumeMs)) return `not seen: the run ended ${Math.round(f.afterMs)} ms after the outage`;
+    return f.resumeMs <= f.openMs ? `yes (≤ ${f.openMs})` : `NO (> ${f.openMs})`;
+  };
   return {
     name: 'outage',
     title: `Outage: ${plan.rate} logical GETs/s for ${s(plan.totalMs)} s, every request answered 503 from ${s(plan.outageFromMs)} s to ${s(plan.outageToMs)} s, with and without the circuit breaker`,
@@ -126,7 +133,7 @@ export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> 
       'logical requests in the outage': f.logicalInOutage,
       'sends in the outage': f.sentInOutage,
       'vs breaker: false': ratio(f),
-      'ms to resume after it': Math.round(f.resumeMs),
+      'ms to resume after it': Number.isNaN(f.resumeMs) ? `> ${Math.round(f.afterMs)}` : Math.round(f.resumeMs),
       'within one probe interval': within(f),
       'sends/s from its end to resuming': Number.isNaN(f.sendsPerSecUntilResume) ? '—' : fmt(f.sendsPerSecUntilResume, 1),
       'sends in the 1st s after resuming': f.sendsPerSecAfterResume,
