@@ -10,7 +10,13 @@ import { type BreakerOptions, type BreakerSettings, resolveBreakerOptions } from
 import type { Admitted, Breaker, BreakerListener } from './types.js';
 import { OutcomeWindow } from './window.js';
 
-/** Options of `memoryBreaker`. */
+/**
+ * Options of `memoryBreaker`: the thresholds and a clock.
+ * @example
+ * ```ts
+ * memoryBreaker({ failureRatio: 0.5, minimumCalls: 20, openMs: 5_000 });
+ * ```
+ */
 export interface MemoryBreakerOptions extends BreakerOptions {
   /** Time source. @default systemClock */
   readonly clock?: Clock;

@@ -25,7 +25,13 @@ import { type BreakerOptions, resolveBreakerOptions } from './options.js';
 import { ADMIT, admitArgs, type CircuitReply, parseCircuit, RECORD, recordArgs } from './redis-scripts.js';
 import type { Admission, Breaker, BreakerListener } from './types.js';
 
-/** Options of `redisBreaker`: the thresholds, and how Redis is used. */
+/**
+ * Options of `redisBreaker`: the thresholds, and how Redis is used.
+ * @example
+ * ```ts
+ * redisBreaker({ client: new Redis(url), failureRatio: 0.5, openMs: 5_000, syncMs: 100, commandTimeoutMs: 200 });
+ * ```
+ */
 export interface RedisBreakerOptions extends BreakerOptions {
   /** An ioredis client. Never quit or reconfigured by the breaker. */
   readonly client: Redis;
