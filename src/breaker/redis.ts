@@ -216,10 +216,10 @@ export function redisBreaker(opts: RedisBreakerOptions): RedisBreaker {
       if (r !== undefined || usable(now)) return r;
       return insurance.blocked(key);
     },
-    record(key, outcome, probe, notify) {
-      const now = clock.now();
+    record(key, outcome, probe, notify, at) {
+      const now = at ?? clock.now();
       const live = reachable(now);
-      insurance.record(key, outcome, probe, live ? undefined : notify); // while Redis is away, the insurance tells
+      insurance.record(key, outcome, probe, live ? undefined : notify, now); // while Redis is away, the insurance tells
       if (outcome === 'ignore' && !probe) return;
       const m = mirrors.get(key, live ? notify : undefined);
       if (probe) {
