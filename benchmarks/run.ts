@@ -20,6 +20,7 @@ const scenarios: Scenario[] = [
   { name: 'chaos-no-id', load: () => import('./chaos-no-id.js') },
   { name: 'chaos-independent', load: () => import('./chaos-independent.js') },
   { name: 'overload', load: () => import('./overload.js') },
+  { name: 'outage', load: () => import('./outage.js') },
   { name: 'distributed', load: () => import('./distributed.js') },
 ];
 

@@ -92,3 +92,6 @@ export type {
 } from './journal/types.js';
 export { openTelemetry, type MeterProviderLike, type OpenTelemetryOptions, type TracerProviderLike } from './telemetry/open-telemetry.js';
 export type { CheckOutcome, ObservedRequest, RequestObserver, RunView, Telemetry } from './telemetry/types.js';
+export * from './breaker/index.js';
+export { CircuitOpenError, isCircuitOpenError, type CircuitDetails } from './errors.js';
+export type { BreakerEvent } from './executor/events.js';

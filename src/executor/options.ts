@@ -6,6 +6,8 @@ import type { AxiosInstance, AxiosRequestConfig } from 'axios';
 import type { BackoffOptions } from '../backoff.js';
 import type { RequestSummary } from '../errors.js';
 import type { Failure } from '../failure/types.js';
+import { BREAKER_DEFAULTS, type BreakerOptions } from '../breaker/options.js';
+import type { Breaker } from '../breaker/types.js';
 import type { Journal } from '../journal/types.js';
 import type { AdaptiveOptions } from '../limiter/aimd.js';
 import type { Limiter } from '../limiter/types.js';
@@ -202,6 +204,17 @@ export interface ExecutorOptions extends ExecutorEvents {
   readonly limiterKey?: (config: AxiosRequestConfig) => string;
   /** Retry budget. `false` turns it off. @default { ratio: 0.2, minPerSecond: 5, ttlMs: 10_000 } */
   readonly retryBudget?: RetryBudgetOptions | false;
+  /**
+   * Circuit breaker per limiter key: when outages (5xx, overload codes, timeouts, network errors; never 4xx or
+   * 429) reach `failureRatio` of the window's calls, requests to the key fail fast with `CircuitOpenError` for
+   * `openMs`, then a probe decides. Thresholds for the in-process breaker, a breaker (`memoryBreaker()`,
+   * `redisBreaker({ client })` to share it across processes), or `false` to turn it off.
+   * @default on: { failureRatio: 0.5, minimumCalls: 20, windowCalls: 100, windowMs: 10_000, minimumSpanMs: 250, openMs: 5_000, halfOpenProbes: 1 }
+   * @example
+   * createExecutor({ breaker: { failureRatio: 0.5, minimumCalls: 20, openMs: 5_000 } });
+   * createExecutor({ breaker: redisBreaker({ client: new Redis(url) }) });
+   */
+  readonly breaker?: BreakerOptions | Breaker | false;
   /** Runs before every send. */
   readonly prepare?: Prepare;
   /** Time source (tests). @default systemClock */
@@ -243,6 +256,8 @@ export const DEFAULTS = Object.freeze({
   verifyChecks: 5,
   /** Longest wait for one journal call, in ms. */
   journalTimeoutMs: 5_000,
+  /** The circuit breaker's thresholds (`BREAKER_DEFAULTS`). */
+  breaker: BREAKER_DEFAULTS,
   /** The retry budget. */
   retryBudget: {
     /** Retries allowed per request sent. */

@@ -5,6 +5,7 @@
  */
 import type { AxiosInstance, AxiosRequestConfig, AxiosResponse } from 'axios';
 import pRetry, { AbortError } from 'p-retry';
+import { waitToRetry } from './breaker.js';
 import { concludeJournal, type RunResult } from './conclude.js';
 import { journalCall } from './journal-call.js';
 import { type Plan, plan } from './plan.js';
@@ -48,7 +49,7 @@ async function journalIntent(run: Run): Promise<void> {
 }
 
 async function sendWithPlan(run: Run, step: Plan & { next: 'send' }): Promise<Outcome> {
-  if (step.delayMs > 0) await run.s.sleep(step.delayMs, run.signal);
+  if (step.delayMs > 0) await waitToRetry(run, step.delayMs);
   return send(run);
 }
 
