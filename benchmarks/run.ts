@@ -21,6 +21,7 @@ const scenarios: Scenario[] = [
   { name: 'chaos-independent', load: () => import('./chaos-independent.js') },
   { name: 'chaos-binance', load: () => import('./chaos-binance.js') },
   { name: 'overload', load: () => import('./overload.js') },
+  { name: 'outage', load: () => import('./outage.js') },
   { name: 'distributed', load: () => import('./distributed.js') },
 ];
 

@@ -7,6 +7,7 @@ import { type AxiosRequestConfig, type AxiosResponse, isAxiosError, isCancel } f
 import { failureFromError, failureFromResponse } from '../failure/normalize.js';
 import type { Failure } from '../failure/types.js';
 import { attachOtp } from '../otp/attach.js';
+import { admitSend, checkCircuit, noteTimeout, recordSuccess } from './breaker.js';
 import type { Limits } from './limits.js';
 import { eventBase, limitKey, remaining, type Run } from './state.js';
 import { deadline, giveUp } from './terminal.js';
@@ -39,8 +40,10 @@ async function acquire(run: Run, limits: Limits, url: string): Promise<void> {
 
 /** Sends once. */
 export async function send(run: Run): Promise<Outcome> {
-  run.sends++;
   const { s } = run;
+  const refused = s.breaker && checkCircuit(run); // a promise only when the circuit refuses: the fast path awaits nothing
+  if (refused) await refused;
+  run.sends++;
   let cfg = attemptConfig(run);
   run.otpSent = run.otpCode !== undefined;
   run.otpCode = undefined; // a code is used once, whatever happens next
@@ -51,8 +54,12 @@ export async function send(run: Run): Promise<Outcome> {
     cfg = prepared;
   }
   if (s.limits) await acquire(run, s.limits, cfg.url ?? '');
+  const admitting = s.breaker && admitSend(run);
+  if (admitting) await admitting;
   if (s.events.onAttempt) s.events.onAttempt(Object.freeze(eventBase(run)));
+  run.obs?.attempt(run);
   if (!run.safe) run.inDoubt = true;
+  const sentAt = s.breaker ? s.clock.now() : 0;
   try {
     const response = await run.http.request(cfg);
     const isError = s.profile.dialect.isErrorBody;
@@ -63,11 +70,13 @@ export async function send(run: Run): Promise<Outcome> {
       });
       return { ok: false, failure, error: undefined, config: cfg };
     }
+    if (s.breaker) recordSuccess(run, sentAt);
     return { ok: true, response, config: cfg };
   } catch (error) {
     // Not from axios's transport: an interceptor or transform threw. That is the caller's error: surface it.
     if (!isAxiosError(error) && !isCancel(error)) throw error;
     const failure = failureFromError(error, s.profile.dialect, { now: s.clock.now(), maxRetryAfterMs: s.maxRetryAfterMs });
+    if (s.breaker && failure.kind === 'timeout') noteTimeout(run, sentAt, cfg.timeout);
     return { ok: false, failure, error, config: cfg };
   }
 }

@@ -7,10 +7,12 @@ import type { AttemptRecord, RequestSummary } from '../errors.js';
 import type { Failure } from '../failure/types.js';
 import type { RequestFacts } from '../policy/types.js';
 import { pathOf, redactData, redactHeaders, redactUrl } from '../redact.js';
+import type { Conclusion } from './conclude.js';
 import type { EventBase } from './events.js';
 import type { ResoluteRequestOptions } from './options.js';
 import type { Settings } from './validate.js';
 import { isSafeToRepeat } from '../policy/safe.js';
+import type { RequestObserver } from '../telemetry/types.js';
 
 /** One logical request in progress. Mutable, private to the executor. */
 export interface Run {
@@ -47,9 +49,13 @@ export interface Run {
   inDoubt: boolean;
   /** True once the intent is in the journal. */
   journaled: boolean;
+  /** The outcome, once known for sure (to settle in the journal). */
+  conclusion: Conclusion | undefined;
   lastFailure: Failure | undefined;
   /** The limiter key (computed on first use). */
   limitKey: string | undefined;
+  /** The telemetry observer, when the executor has telemetry. */
+  obs?: RequestObserver | undefined;
 }
 
 /** Starts a run. */
@@ -81,6 +87,7 @@ export function newRun(s: Settings, http: AxiosInstance, config: AxiosRequestCon
     resent: false,
     inDoubt: false,
     journaled: false,
+    conclusion: undefined,
     lastFailure: undefined,
     limitKey: undefined,
   };

@@ -62,9 +62,9 @@ export async function verifyFlow(run: Run, f: Failure): Promise<Plan> {
     const error = 'error' in result ? String((result.error as Error)?.message ?? result.error) : outcome === 'error' ? 'the verify hook returned no { outcome }' : undefined;
     checks.push(Object.freeze({ check: n, outcome, elapsedMs: elapsed(run), error }));
     if (run.s.events.onVerify) run.s.events.onVerify(Object.freeze({ ...eventBase(run), check: n, outcome, error }));
+    run.obs?.check(run, n, outcome);
     if (outcome === 'applied') {
-      run.inDoubt = false;
-      if (run.journaled) await run.s.journal?.settle(operationId, 'applied');
+      run.inDoubt = false; // concluded `applied` (and settled) as the reconciled response is returned
       const data = (result as { value: { data?: unknown } }).value.data;
       return { next: 'return', response: reconciledResponse(run, data, n) };
     }
