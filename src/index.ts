@@ -95,3 +95,23 @@ export type { CheckOutcome, ObservedRequest, RequestObserver, RunView, Telemetry
 export * from './breaker/index.js';
 export { CircuitOpenError, isCircuitOpenError, type CircuitDetails } from './errors.js';
 export type { BreakerEvent } from './executor/events.js';
+// Issue 13: the exchanges bots use most, lookups that prove absence, and the profile data the limiter reads.
+export { binanceDialect, bybitDialect, okxDialect, BATCH_PARTIAL } from './dialects/index.js';
+export type { ProfileRequestWeight, ProfileUsedWeight } from './profiles/index.js';
+export {
+  judgeList,
+  listCovers,
+  VERIFY_DEFAULTS,
+  type AlpLookupOptions,
+  type BinanceLookupOptions,
+  type BybitLookupOptions,
+  type Coverage,
+  type InfinexLookupOptions,
+  type ListJudgement,
+  type ListShape,
+  type ListWindow,
+  type LookupRequestOptions,
+  type OkxLookupOptions,
+  type OrderlyLookupOptions,
+  type ProofOptions,
+} from './verify/lookups.js';

@@ -148,7 +148,8 @@ describe('one order that meets a 429, a 511 and a 504 verified applied', () => {
 describe('verified absent, then resent', () => {
   test('the verification ends absent, the resend is counted as a retry by verify, time to certainty recorded as absent', async () => {
     sim.inject({ route: 'placeOrder', fault: '504-before' });
-    const res = await executor().request({ method: 'POST', url: '/v1/order', data: orderBody('orderly', 'tel-3') });
+    // A not-found counts as absent only after the settle time (the simulator applies at once: 100 ms here).
+    const res = await executor({ verify: lookups.orderly({ settleMs: 100 }) }).request({ method: 'POST', url: '/v1/order', data: orderBody('orderly', 'tel-3') });
     expect(res.status).toBe(200);
     expect(sim.ledger.count('tel-3')).toBe(1);
     const root = requestSpan();
