@@ -6,10 +6,13 @@ import type { AxiosInstance, AxiosRequestConfig } from 'axios';
 import type { AttemptRecord, RequestSummary } from '../errors.js';
 import type { Failure } from '../failure/types.js';
 import type { RequestFacts } from '../policy/types.js';
-import { pathOf, redactData, redactHeaders, redactUrl } from '../redact.js';
+import type { NormalizeOptions } from '../failure/normalize.js';
+import { headerEntries } from '../headers.js';
+import { redactData } from '../redact-body.js';
+import { headerSecrets, pathOf, redactHeaders, redactUrl, userinfoSecrets } from '../redact.js';
 import type { EventBase } from './events.js';
 import type { ResoluteRequestOptions } from './options.js';
-import type { Settings } from './validate.js';
+import { badOption, type Settings } from './validate.js';
 import { isSafeToRepeat } from '../policy/safe.js';
 
 /** One logical request in progress. Mutable, private to the executor. */
@@ -40,6 +43,8 @@ export interface Run {
   otpCode: string | undefined;
   /** True when the last send carried a code. */
   otpSent: boolean;
+  /** Every 2FA code this run was given: scrubbed from whatever the server says back. */
+  readonly otpCodes: string[];
   otpAsks: number;
   /** True after verify said `absent` and the request was resent. */
   resent: boolean;
@@ -52,9 +57,14 @@ export interface Run {
   limitKey: string | undefined;
 }
 
-/** Starts a run. */
+/** Starts a run. A `method`, `url` or `baseURL` that is not a string is a TypeError naming it. */
 export function newRun(s: Settings, http: AxiosInstance, config: AxiosRequestConfig): Run {
+  if (typeof config !== 'object' || config === null) badOption('config', 'a request config object', config);
   const ro = config.resolute;
+  for (const name of ['method', 'url', 'baseURL'] as const) {
+    const v: unknown = config[name];
+    if (v !== undefined && typeof v !== 'string') badOption(`config.${name}`, 'a string', v);
+  }
   const method = (config.method ?? 'get').toUpperCase();
   const now = s.clock.now();
   return {
@@ -77,6 +87,7 @@ export function newRun(s: Settings, http: AxiosInstance, config: AxiosRequestCon
     history: [],
     otpCode: undefined,
     otpSent: false,
+    otpCodes: [],
     otpAsks: 0,
     resent: false,
     inDoubt: false,
@@ -105,14 +116,51 @@ export function facts(run: Run): RequestFacts {
   return { method: run.method, url: run.config.url ?? '', safe: run.safe, resent: run.resent, otpSent: run.otpSent };
 }
 
-/** The request, redacted of secrets, for errors, hooks and the journal. */
+function isForm(headers: unknown): boolean {
+  for (const [k, v] of headerEntries(headers)) {
+    if (k.toLowerCase() === 'content-type') return typeof v === 'string' && /x-www-form-urlencoded/i.test(v);
+  }
+  return false;
+}
+
+/**
+ * The request, redacted of secrets, for errors, hooks and the journal: URL userinfo and secret query parameters,
+ * credential headers and secret body fields replaced; bodies and params parsed (JSON, forms) and cut at about
+ * 4 KiB (cuts marked). Plain JSON data. Never throws.
+ */
 export function summary(config: AxiosRequestConfig, method: string): RequestSummary {
-  const out: { -readonly [K in keyof RequestSummary]: RequestSummary[K] } = { method, url: redactUrl(config.url ?? '') };
-  if (config.baseURL !== undefined) out.baseURL = config.baseURL;
-  if (config.params !== undefined) out.params = redactData(config.params);
-  if (config.data !== undefined) out.data = redactData(config.data);
-  if (config.headers !== undefined) out.headers = redactHeaders(config.headers);
+  const out: { -readonly [K in keyof RequestSummary]: RequestSummary[K] } = { method, url: '' };
+  try {
+    out.url = redactUrl(config.url);
+    if (config.baseURL !== undefined) out.baseURL = redactUrl(config.baseURL);
+    if (config.params !== undefined) out.params = redactData(config.params);
+    if (config.data !== undefined) out.data = redactData(config.data, { form: isForm(config.headers) });
+    if (config.headers !== undefined) out.headers = redactHeaders(config.headers);
+  } catch {
+    // a config whose getters throw: keep what was read
+  }
   return out;
+}
+
+/**
+ * The secret values one send carried, for scrubbing what the server says back: the 2FA codes of the run, URL
+ * userinfo, and the values of credential headers (the attempt's, after `prepare`, and the instance's defaults).
+ */
+export function secretsOf(run: Run, cfg: AxiosRequestConfig | undefined): string[] {
+  const out = [...run.otpCodes];
+  const d = run.http.defaults as { baseURL?: unknown; headers?: Record<string, unknown> } | undefined;
+  for (const c of [run.config, cfg]) {
+    if (c === undefined) continue;
+    out.push(...userinfoSecrets(c.url), ...userinfoSecrets(c.baseURL), ...headerSecrets(c.headers));
+  }
+  out.push(...userinfoSecrets(d?.baseURL), ...headerSecrets(d?.headers), ...headerSecrets(d?.headers?.common));
+  out.push(...headerSecrets(d?.headers?.[run.method.toLowerCase()]));
+  return out.sort((a, b) => b.length - a.length); // longest first: a token inside `Bearer token` goes as a whole
+}
+
+/** How a failure of this send is normalized: the executor's clock and cap, and the secrets to scrub. */
+export function normalizeOptions(run: Run, cfg: AxiosRequestConfig | undefined): NormalizeOptions {
+  return { now: run.s.clock.now(), maxRetryAfterMs: run.s.maxRetryAfterMs, secrets: () => secretsOf(run, cfg) };
 }
 
 /** The common part of every event's context. */
@@ -120,7 +168,7 @@ export function eventBase(run: Run): EventBase {
   return {
     operationId: run.operationId ?? '',
     method: run.method,
-    url: pathOf(redactUrl(run.config.url ?? '')),
+    url: pathOf(redactUrl(run.config.url)),
     attempt: run.sends,
     elapsedMs: elapsed(run),
   };
