@@ -170,7 +170,8 @@ export function userinfoSecrets(url: unknown): string[] {
       if (part === '') continue;
       out.push(part);
       try {
-        out.push(decodeURIComponent(part));
+        const decoded = decodeURIComponent(part);
+        if (decoded !== part) out.push(decoded);
       } catch {
         // keep the raw form only
       }

@@ -68,13 +68,17 @@ export function fieldMap(x: unknown): Record<string, string> | undefined {
   try {
     const keys = Object.keys(x);
     for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      const v = x[k];
+      if (v === undefined || v === null) continue;
+      if (k === CUT_KEY && typeof v === 'string') {
+        out[k] = v; // a map already cut (fieldMap of a fieldMap changes nothing)
+        continue;
+      }
       if (n >= MAX_FIELDS) {
         setOwn(out, CUT_KEY, `[cut: ${keys.length - i} more fields]`);
         break;
       }
-      const k = keys[i]!;
-      const v = x[k];
-      if (v === undefined || v === null) continue;
       const name = k.length > MAX_FIELD_NAME_CHARS ? `${k.slice(0, MAX_FIELD_NAME_CHARS - 1)}…` : k;
       setOwn(out, name, typeof v === 'string' ? clip(v) : boundedJson(v));
       n++;
