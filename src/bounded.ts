@@ -197,9 +197,13 @@ export class Bounded {
   }
 }
 
-/** Form encoding of one name or value (never throws, even on lone surrogates). */
+/** Form encoding of one name or value, for display (never throws, even on lone surrogates). */
 function formEncode(s: string): string {
-  return new URLSearchParams([['', s]]).toString().slice(1);
+  try {
+    return encodeURIComponent(s).replace(/%20/g, '+');
+  } catch {
+    return new URLSearchParams([['', s]]).toString().slice(1); // lone surrogates become U+FFFD
+  }
 }
 
 /** A bounded copy of `x` (see {@link Bounded}). Never throws. */

@@ -123,7 +123,8 @@ export function redactQueryString(qs: string): string {
     .map((pair) => {
       const eq = pair.indexOf('=');
       if (eq < 0) return pair;
-      const name = new URLSearchParams(pair).keys().next().value ?? '';
+      const raw = pair.slice(0, eq);
+      const name = /[%+]/.test(raw) ? (new URLSearchParams(pair).keys().next().value ?? '') : raw;
       return isSecretField(name) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
     })
     .join('&');
