@@ -6,6 +6,7 @@
 import axios from 'axios';
 import type { RequestSummary } from '../errors.js';
 import type { Failure } from '../failure/types.js';
+import { textOf } from '../show.js';
 import { sleep } from '../time.js';
 import type { VerifyResult } from './options.js';
 import type { Settings } from './validate.js';
@@ -47,7 +48,7 @@ async function verifyOnce(s: Settings, operationId: string, request: RequestSumm
     return r;
   } catch (e) {
     if (outer?.aborted) throw outer.reason;
-    return { outcome: 'error', error: e instanceof Error ? e.message : String(e) };
+    return { outcome: 'error', error: e instanceof Error ? e.message : textOf(e) };
   }
 }
 

@@ -192,6 +192,20 @@ describe('typed: outcomes of the executor itself', () => {
     expect(sent).toHaveLength(1);
   });
 
+  test('values without a string form (null-prototype objects) thrown by verify or given as an abort reason', async () => {
+    const weird = Object.create(null) as object;
+    const v = make([{ status: 504 }], { verify: () => { throw weird; }, verifyChecks: 1 });
+    const err = (await rejection(v.ex.request({ method: 'POST', url: '/orders', data: {} }))) as IndeterminateError;
+    expect(err).toBeInstanceOf(IndeterminateError);
+    expect(err.checks[0]).toMatchObject({ outcome: 'error', error: 'an object' });
+    const ctl = new AbortController();
+    const a = make([{ status: 503 }, ok], {
+      onGiveUp: () => undefined,
+      sleep: (_ms, signal) => (ctl.abort(weird), Promise.reject(signal?.reason)),
+    });
+    expect(await rejection(a.ex.request({ url: '/x', signal: ctl.signal }))).toBe(weird);
+  });
+
   test('the verify hook throwing is a check that could not tell → IndeterminateError', async () => {
     const { ex, sent } = make([{ status: 504 }], { verify: () => { throw boom(); }, verifyChecks: 2 });
     const err = (await rejection(ex.request({ method: 'POST', url: '/orders', data: {} }))) as IndeterminateError;
