@@ -5,6 +5,7 @@
  * @module
  */
 import { headerEntries } from './headers.js';
+import { textOf } from './show.js';
 
 /** The replacement text. */
 export const REDACTED = '[redacted]';
@@ -72,9 +73,9 @@ export function redactHeaders(headers: unknown, lowerCase = false): Record<strin
 /** A header value as text (arrays joined), never throwing. */
 export function headerText(v: unknown): string {
   try {
-    return Array.isArray(v) ? v.map(String).join(', ') : String(v);
+    return Array.isArray(v) ? v.map(textOf).join(', ') : textOf(v);
   } catch {
-    return '[unreadable value]';
+    return '[unreadable value]'; // an array whose elements cannot be read
   }
 }
 

@@ -6,6 +6,7 @@ import type { Dialect, ErrorBody } from '../dialects/types.js';
 import { fieldMap, normalizeCode } from '../dialects/types.js';
 import { headerEntries } from '../headers.js';
 import { headerText, isSecretHeader, REDACTED, scrub } from '../redact.js';
+import { textOf } from '../show.js';
 import { clip, readBody } from './body.js';
 import { classifyTransport } from './network.js';
 import { retryAfterFromHeaders } from './retry-after.js';
@@ -136,14 +137,6 @@ interface ErrorLike {
   readonly syscall?: unknown;
 }
 
-function text(x: unknown): string {
-  try {
-    return String(x);
-  } catch {
-    return typeof x;
-  }
-}
-
 /**
  * A failure from anything an axios call rejected with: an AxiosError with or without a response,
  * a CanceledError, a Node system error, or something stranger (a non-Error thrown by an interceptor).
@@ -154,7 +147,7 @@ export function failureFromError(error: unknown, dialect: Dialect, opts: Normali
     const e: ErrorLike = typeof error === 'object' && error !== null ? (error as ErrorLike) : {};
     const status = e.response?.status;
     if (typeof status === 'number') return failureFromResponse(status, e.response?.headers, e.response?.data, dialect, opts);
-    const message = typeof e.message === 'string' && e.message !== '' ? e.message : text(error);
+    const message = typeof e.message === 'string' && e.message !== '' ? e.message : textOf(error);
     const code = typeof e.code === 'string' ? e.code : typeof e.cause?.code === 'string' ? e.cause.code : undefined;
     const syscall = typeof e.cause?.syscall === 'string' ? e.cause.syscall : typeof e.syscall === 'string' ? e.syscall : undefined;
     const cancelled = e.name === 'CanceledError' || e.name === 'AbortError' || code === 'ERR_CANCELED';
