@@ -8,7 +8,8 @@ import { failureFromError, failureFromResponse, isErrorBody } from '../failure/n
 import type { Failure } from '../failure/types.js';
 import { attachOtp } from '../otp/attach.js';
 import type { Limits } from './limits.js';
-import { eventBase, limitKey, normalizeOptions, remaining, type Run } from './state.js';
+import { normalizeOptions } from './secrets.js';
+import { eventBase, limitKey, remaining, type Run } from './state.js';
 import { deadline, giveUp, twoFactor } from './terminal.js';
 
 /** The outcome of one send. */

@@ -15,7 +15,7 @@ import {
 } from '../errors.js';
 import { failureLabel } from '../failure/label.js';
 import type { Failure } from '../failure/types.js';
-import { pathOf, redactUrl } from '../redact.js';
+import { pathOf, redactUrl } from '../redact-url.js';
 import { textOf } from '../show.js';
 import { eventBase, type Run, summary } from './state.js';
 

@@ -1,17 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { CUT_KEY } from '../../src/bounded.js';
 import { redactData } from '../../src/redact-body.js';
-import {
-  headerSecrets,
-  isAccountHeader,
-  isSecretField,
-  isSecretHeader,
-  redactHeaders,
-  redactUrl,
-  REDACTED,
-  scrub,
-  userinfoSecrets,
-} from '../../src/redact.js';
+import { redactUrl, userinfoSecrets } from '../../src/redact-url.js';
+import { headerSecrets, isAccountHeader, isSecretField, isSecretHeader, redactHeaders, REDACTED, scrub } from '../../src/redact.js';
 
 const S = 'SENTINEL-9f8e7d';
 
