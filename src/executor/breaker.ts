@@ -9,7 +9,7 @@ import { breakerOutcome } from '../breaker/outcome.js';
 import type { Admission, Rejected } from '../breaker/types.js';
 import { CircuitOpenError } from '../errors.js';
 import type { Verdict } from '../policy/types.js';
-import { pathOf, redactUrl } from '../redact.js';
+import { pathOf, redactUrl } from '../redact-url.js';
 import { attemptsUsed, remember, type Run, summary } from './state.js';
 import { ensureOperationId, giveUp } from './terminal.js';
 

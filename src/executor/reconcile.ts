@@ -11,6 +11,7 @@ import { isRetainingJournal, type Journal, type OutcomeDetails, type SettledEntr
 import { bounded } from './bounded.js';
 import { afterDelivery } from './conclude.js';
 import { journalCall, type JournalCallContext, type JournalCallResult } from './journal-call.js';
+import { textOf } from '../show.js';
 import type { VerifyResult } from './options.js';
 import { responseDetails } from './outcome-details.js';
 import type { Settings } from './validate.js';
@@ -74,7 +75,7 @@ async function verifyOnce(s: Settings, operationId: string, request: RequestSumm
   );
   if (r.end === 'aborted') throw r.reason;
   if (r.end === 'timeout') return { outcome: 'error', error: `the verify hook did not answer within ${timeoutMs} ms` };
-  if (r.end === 'error') return { outcome: 'error', error: r.error instanceof Error ? r.error.message : String(r.error) };
+  if (r.end === 'error') return { outcome: 'error', error: r.error instanceof Error ? r.error.message : textOf(r.error) };
   return isVerifyResult(r.value) ? r.value : { outcome: 'error', error: 'the verify hook returned no { outcome }' };
 }
 

@@ -92,17 +92,28 @@ async function attempts(run: Run): Promise<AxiosResponse> {
   try {
     return await pRetry(
       async () => {
-        if (step.next === 'return') return succeed(run, step.response, true);
+        // An error thrown here that is not AttemptFailed (an abort during a wait, a user hook such as onSuccess, an
+        // interceptor) is surfaced as it is: p-retry must never take it for a failed send and send again.
+        const surface = (error: unknown): never => {
+          surfaced = { error };
+          throw new AbortError('surfaced');
+        };
+        const done = (response: AxiosResponse, reconciled: boolean): AxiosResponse => {
+          try {
+            return succeed(run, response, reconciled);
+          } catch (error) {
+            return surface(error);
+          }
+        };
+        if (step.next === 'return') return done(step.response, true);
         if (!step.consumesAttempt) run.freeSends++;
         let outcome: Outcome;
         try {
           outcome = await sendWithPlan(run, step);
         } catch (error) {
-          // An abort during a wait, a user hook or an interceptor: surface it as it is.
-          surfaced = { error };
-          throw new AbortError('surfaced');
+          return surface(error);
         }
-        if (outcome.ok) return succeed(run, outcome.response, false);
+        if (outcome.ok) return done(outcome.response, false);
         throw new AttemptFailed(outcome);
       },
       {
