@@ -50,6 +50,22 @@ function esmEntry({ name, overrides }) {
   renameSync(join(dist, `${name}.d.ts`), join(dist, `${name}.d.mts`));
 }
 
+/**
+ * Optional peers (ioredis, @opentelemetry/api) are imported by the declarations for their types only. A consumer
+ * who does not use that backend has not installed the package, and with `skipLibCheck: false` TypeScript would
+ * report TS2307 inside our declarations. Each such import gets a `@ts-ignore` (one line, so it covers the
+ * specifier): without the package its types are `any`, with it they are exact.
+ */
+function optionalPeerTypes(file) {
+  const meta = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).peerDependenciesMeta ?? {};
+  const optional = Object.keys(meta).filter((name) => meta[name].optional === true);
+  const escaped = optional.map((name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+  const pattern = new RegExp(`^import [^;]*? from '(?:${escaped.join('|')})(?:/[^']*)?';`, 'gms');
+  const text = readFileSync(file, 'utf8');
+  const out = text.replace(pattern, (statement) => `// @ts-ignore optional peer dependency: its types are any when it is not installed\n${statement.replace(/\s*\n\s*/g, ' ')}`);
+  if (out !== text) writeFileSync(file, out);
+}
+
 function notices() {
   const parts = BUNDLED.map((pkg) => {
     const dir = join(root, 'node_modules', pkg);
@@ -65,6 +81,9 @@ function notices() {
 
 rmSync(dist, { recursive: true, force: true });
 execFileSync(join(root, 'node_modules', '.bin', 'tsup'), { cwd: root, stdio: 'inherit' });
-for (const entry of ENTRIES) esmEntry(entry);
+for (const entry of ENTRIES) {
+  esmEntry(entry);
+  for (const ext of ['.d.cts', '.d.mts']) optionalPeerTypes(join(dist, `${entry.name}${ext}`));
+}
 notices();
 console.log('build: ESM entries and third-party notices written');
