@@ -8,6 +8,12 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 cd "$root"
 [ -f dist/index.cjs ] && [ -f dist/index.mjs ] || { echo "pack-check.sh: no build in dist/ (npm run build)" >&2; exit 1; }
+# ioredis and bottleneck are never loaded: the caller hands over its own client or instance (types only here).
+js=(dist/*.cjs dist/*.mjs dist/testing/*.cjs dist/testing/*.mjs)
+if grep -nE "(require|import)\(\"(ioredis|bottleneck)\"\)|from \"(ioredis|bottleneck)\"" "${js[@]}"; then
+  echo "pack-check.sh: the build loads an optional peer (above)" >&2; exit 1
+fi
+if grep -n "import\.meta" dist/*.cjs dist/testing/*.cjs; then echo "pack-check.sh: import.meta in CommonJS output (above)" >&2; exit 1; fi
 tarball="$tmp/$(npm pack --silent --pack-destination "$tmp" | tail -1)"
 npx attw "$tarball"
 npx publint --strict "$tarball"
