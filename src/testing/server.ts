@@ -10,6 +10,7 @@ import { EFFECT_THEN_FAULT, normalizeFaultRates, pickFault, ScriptQueue } from '
 import { intentOf } from './intent.js';
 import { SimLedger } from './ledger.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
+import { RequestDraws } from './fault-draw.js';
 import { mulberry32 } from './prng.js';
 import { KeyedTokenBuckets, RetryAfterWindows, retryAfterSeconds } from './rate-limit.js';
 import { routeTable, type RouteTable } from './routes.js';
@@ -84,6 +85,7 @@ class Engine {
   readonly #spec: DialectSpec;
   readonly #exchange: Exchange;
   readonly #rng: () => number;
+  readonly #requestDraws: RequestDraws | undefined;
   readonly #buckets: KeyedTokenBuckets | undefined;
   readonly #windows = new RetryAfterWindows();
   readonly #timers = new TimerSet();
@@ -95,6 +97,7 @@ class Engine {
     this.routes = routeTable(config.dialect);
     this.#exchange = new Exchange(this.#spec, this.ledger, config.totp);
     this.#rng = mulberry32(config.seed);
+    this.#requestDraws = config.faultDraw === 'request' ? new RequestDraws(config.seed) : undefined;
     this.#buckets = config.rateLimit && new KeyedTokenBuckets(config.rateLimit.limit, config.rateLimit.intervalMs);
   }
 
@@ -169,9 +172,10 @@ class Engine {
       }
     }
 
-    // One draw per arrival on a fault route, whatever happens next: the fault sequence depends only on the seed
-    // and the arrival sequence.
-    const draw = route !== 'unknown' && this.#config.faultRoutes.has(route) ? this.#rng() : undefined;
+    // faultDraw 'arrival' (the default): one draw per arrival on a fault route, whatever happens next: the fault
+    // sequence depends only on the seed and the arrival sequence.
+    const faultRoute = route !== 'unknown' && this.#config.faultRoutes.has(route);
+    let draw = faultRoute && this.#requestDraws === undefined ? this.#rng() : undefined;
 
     if (this.#buckets !== undefined && this.#config.rateLimit !== undefined) {
       const taken = this.#buckets.take(arrival.apiKey, arrival.at);
@@ -180,6 +184,8 @@ class Engine {
         return this.#finish(req, res, arrival, { kind: 'json', ...this.#spec.error('rateLimited'), retryAfterSec });
       }
     }
+    // faultDraw 'request': per request and attempt, past the rate limit (whose 429s depend on timing).
+    if (faultRoute && this.#requestDraws !== undefined) draw = this.#requestDraws.next(arrival);
     if (match.kind === 'not-found') return this.#finish(req, res, arrival, this.#error('routeNotFound'));
     if (match.kind === 'method-not-allowed') return this.#finish(req, res, arrival, this.#error('methodNotAllowed'));
 
