@@ -6,6 +6,10 @@ import { defineConfig, type Options } from 'tsup';
  * thin re-exports of it, written by `scripts/esm-entries.mjs` after this build. Types come twice, once per
  * format (`.d.cts`, `.d.mts`), so each resolves `axios` the way its importer does and a consumer's own
  * `AxiosInstance` is the one ours names. `npm run build` runs both steps.
+ *
+ * A new public entry (say `resolute/otel`): add it to `common.entry` here, to `ENTRIES` in scripts/build.mjs, to
+ * `exports` in package.json, and a `<name>/package.json` stub like `testing/` (node10 resolution). Peer
+ * dependencies stay external (tsup leaves them to the consumer); optional ones may be imported for types freely.
  */
 const outExtension: Options['outExtension'] = ({ format }) =>
   format === 'cjs' ? { js: '.cjs', dts: '.d.cts' } : { js: '.mjs', dts: '.d.mts' };

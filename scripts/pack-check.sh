@@ -14,7 +14,7 @@ if grep -nE "(require|import)\(\"(ioredis|bottleneck)\"\)|from \"(ioredis|bottle
   echo "pack-check.sh: the build loads an optional peer (above)" >&2; exit 1
 fi
 if grep -n "import\.meta" dist/*.cjs dist/testing/*.cjs; then echo "pack-check.sh: import.meta in CommonJS output (above)" >&2; exit 1; fi
-tarball="$tmp/$(npm pack --silent --pack-destination "$tmp" | tail -1)"
+tarball="$tmp/$(npm pack --ignore-scripts --silent --pack-destination "$tmp" | tail -1)"
 npx attw "$tarball"
 npx publint --strict "$tarball"
 bash scripts/consumers.sh "$tarball"
