@@ -33,13 +33,14 @@ const row = (text: string, label: string): string[] =>
 
 describe('npm start repeats itself', () => {
   test('the same seed prints the same table twice; another seed another table', async () => {
-    const [first, other] = await Promise.all([table(5), table(6)]);
+    const first = await table(5); // one at a time, as a person runs it twice
     const second = await table(5);
+    const other = await table(6);
     expect(row(first, 'intents (orders + 2FA withdrawals)')).toEqual(['43', '43']);
     expect(row(first, 'requests sent')).toHaveLength(2);
-    expect(first).toContain('Only the wall times vary.');
+    expect(first).toContain('Only the wall times vary');
     expect(second).toBe(first);
     expect(tableOnly(first).split('\n').length).toBeGreaterThan(15);
     expect(tableOnly(other)).not.toBe(tableOnly(first)); // the faults do depend on the seed
-  });
+  }, 120_000); // three demo processes (tsx start-up included)
 });

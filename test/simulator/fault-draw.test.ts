@@ -70,14 +70,14 @@ describe("faultDraw 'request'", () => {
     const faultsOf = (sim: Simulator) =>
       ids.map((id) => sim.arrivals.filter((a) => a.intent === id && a.status !== 429).map((a) => a.fault ?? 'none'));
     const plain = await startSimulator({ dialect: 'alp', faults: FAULTS, seed: 42, faultDraw: 'request' });
-    const limited = await startSimulator({ dialect: 'alp', faults: FAULTS, seed: 42, faultDraw: 'request', rateLimit: { limit: 1, intervalMs: 1_000 } });
+    const limited = await startSimulator({ dialect: 'alp', faults: FAULTS, seed: 42, faultDraw: 'request', rateLimit: { limit: 1, intervalMs: 2_000 } });
     try {
       for (const id of ids) await twice(plain, id);
       await Promise.all(
         ids.map((id) =>
           twice(limited, id, async () => {
             for (let i = 0; i < 3; i++) await send(limited, 'POST', limited.routes.placeOrder, orderBody('alp', id), { headers: { 'X-Api-Key': id } });
-            await new Promise((r) => setTimeout(r, 1_100)); // the bucket refills one token
+            await new Promise((r) => setTimeout(r, 2_100)); // the bucket refills one token
           }),
         ),
       );
