@@ -78,9 +78,10 @@ export function buildWorkload(dialect: DialectName, routes: SimulatorRoutes, int
       tasks.push({ kind: 'withdraw', id: wid, url: routes.withdraw, body: withdrawalBody(wid, w) });
     }
     if (i % 3 === 2) {
-      const url = reads % 3 === 2 ? routes.listOrders : routes.ticker;
+      const path = reads % 3 === 2 ? routes.listOrders : routes.ticker;
       reads++;
-      tasks.push({ kind: 'read', id: `read-${reads}`, url });
+      // A read has no intent: its query names it, so the simulator draws its faults per read and attempt.
+      tasks.push({ kind: 'read', id: `read-${reads}`, url: `${path}?req=read-${reads}` });
     }
   }
   return { tasks, orders: intents, withdrawals, reads };

@@ -4,6 +4,7 @@
  */
 import type { SimulatorCredentials } from './config-types.js';
 import { isDialectName } from './dialects/index.js';
+import { isFaultDrawMode, type FaultDrawMode } from './fault-draw.js';
 import { DEFAULT_FAULT_ROUTES, isRouteName, normalizeFaultRates } from './faults.js';
 import { resolveLists, type ResolvedLists } from './lists.js';
 import { TotpVerifier } from './otp.js';
@@ -22,6 +23,7 @@ export interface ResolvedOptions {
   rates: Array<[FaultName, number]>;
   faultRoutes: ReadonlySet<RouteName>;
   seed: number;
+  faultDraw: FaultDrawMode;
   rateLimit: { limit: number; intervalMs: number; retryAfter: boolean } | undefined;
   totp: TotpVerifier | undefined;
   latencyMs: number;
@@ -79,6 +81,8 @@ export function resolveOptions(opts: SimulatorOptions): ResolvedOptions {
   for (const route of faultRoutes) if (!isRouteName(route)) throw new TypeError(`unknown route "${String(route)}"`);
   const seed = opts.seed ?? 1;
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${String(seed)}`);
+  const faultDraw = opts.faultDraw ?? 'arrival';
+  if (!isFaultDrawMode(faultDraw)) throw new TypeError(`faultDraw must be 'arrival' or 'request', got ${String(faultDraw)}`);
   const port = opts.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer in 0..65535, got ${String(port)}`);
   let rateLimit: ResolvedOptions['rateLimit'];
@@ -105,6 +109,7 @@ export function resolveOptions(opts: SimulatorOptions): ResolvedOptions {
     rates: normalizeFaultRates(opts.faults),
     faultRoutes: new Set(faultRoutes),
     seed,
+    faultDraw,
     rateLimit,
     totp: opts.otpSecret === undefined ? undefined : new TotpVerifier(opts.otpSecret),
     latencyMs: nonNegative('latencyMs', opts.latencyMs, 0),

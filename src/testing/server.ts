@@ -11,6 +11,7 @@ import { Exchange } from './exchange.js';
 import { EFFECT_THEN_FAULT, normalizeFaultRates, pickFault, ScriptQueue } from './faults.js';
 import { SimLedger } from './ledger.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
+import { RequestDraws } from './fault-draw.js';
 import { mulberry32 } from './prng.js';
 import { KeyedTokenBuckets, RetryAfterWindows, retryAfterSeconds } from './rate-limit.js';
 import { errorReply, faultReply, type Reply } from './replies.js';
@@ -83,6 +84,7 @@ class Engine {
   readonly #spec: DialectSpec;
   readonly #exchange: Exchange;
   readonly #rng: () => number;
+  readonly #requestDraws: RequestDraws | undefined;
   readonly #buckets: KeyedTokenBuckets | undefined;
   readonly #gate: BinanceGate | undefined;
   readonly #timers = new TimerSet();
@@ -94,6 +96,7 @@ class Engine {
     this.routes = routeTable(config.dialect);
     this.#exchange = new Exchange(this.#spec, this.ledger, config.totp, config.lists);
     this.#rng = mulberry32(config.seed);
+    this.#requestDraws = config.faultDraw === 'request' ? new RequestDraws(config.seed) : undefined;
     this.#buckets = config.rateLimit && new KeyedTokenBuckets(config.rateLimit.limit, config.rateLimit.intervalMs);
     this.#gate = config.dialect === 'binance' ? new BinanceGate(this.#spec, config.binance) : undefined;
   }
@@ -174,9 +177,10 @@ class Engine {
       }
     }
 
-    // One draw per arrival on a fault route, whatever happens next: the fault sequence depends only on the seed
-    // and the arrival sequence.
-    const draw = route !== 'unknown' && this.#config.faultRoutes.has(route) ? this.#rng() : undefined;
+    // faultDraw 'arrival' (the default): one draw per arrival on a fault route, whatever happens next: the fault
+    // sequence depends only on the seed and the arrival sequence.
+    const faultRoute = route !== 'unknown' && this.#config.faultRoutes.has(route);
+    let draw = faultRoute && this.#requestDraws === undefined ? this.#rng() : undefined;
 
     let headers: Record<string, string> = {};
     const finish = (reply: Reply, extraMs = 0): void =>
@@ -194,6 +198,8 @@ class Engine {
         return finish(errorReply(this.#spec, 'rateLimited', undefined, retryAfterSec));
       }
     }
+    // faultDraw 'request': per request and attempt, past the rate limit (whose 429s depend on timing).
+    if (faultRoute && this.#requestDraws !== undefined) draw = this.#requestDraws.next(arrival);
     if (match.kind === 'not-found') return finish(errorReply(this.#spec, 'routeNotFound'));
     if (match.kind === 'method-not-allowed') return finish(errorReply(this.#spec, 'methodNotAllowed'));
 

@@ -71,6 +71,17 @@ export interface SimulatorOptions {
   faultRoutes?: RouteName[];
   /** PRNG seed (default 1): the same seed and the same arrival sequence give the same faults. */
   seed?: number;
+  /**
+   * How random faults are drawn. `'arrival'`: one draw per arrival on a fault route, in arrival order, so the same
+   * seed and the same arrival order give the same faults. `'request'`: one draw per request and attempt, hashed
+   * from the seed, the request (its intent, else its method and path with the query string) and how many times
+   * it has arrived, so concurrent clients meet the same faults whatever order their requests arrive in; arrivals
+   * refused by `rateLimit` draw nothing (those 429s depend on timing).
+   * @default 'arrival'
+   * @example
+   * startSimulator({ dialect: 'orderly', faults: { '504-after': 0.05 }, seed: 42, faultDraw: 'request' });
+   */
+  faultDraw?: 'arrival' | 'request';
   /** A token bucket per API key (Binance: per IP, as its limits are); over it the dialect's 429 is answered. */
   rateLimit?: RateLimitOptions;
   /**
