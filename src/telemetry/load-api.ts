@@ -10,8 +10,14 @@ export type OtelApi = typeof import('@opentelemetry/api');
 /** The package the error names. */
 export const API_PACKAGE = '@opentelemetry/api';
 
+/**
+ * The specifier, built at run time so that bundlers (esbuild, webpack, Vite) bundling resolute for an application
+ * without the optional peer neither fail to resolve it nor bundle it: it is loaded from node_modules when asked for.
+ */
+const specifier = (): string => [API_PACKAGE, ''].join('');
+
 /** Imports the API (the namespace, whether the loader exposes CJS named exports or only `default`). */
-export async function loadApi(importer: () => Promise<unknown> = () => import('@opentelemetry/api')): Promise<OtelApi> {
+export async function loadApi(importer: () => Promise<unknown> = () => import(/* webpackIgnore: true */ /* @vite-ignore */ specifier())): Promise<OtelApi> {
   let mod: unknown;
   try {
     mod = await importer();
