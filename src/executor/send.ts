@@ -51,6 +51,8 @@ export async function send(run: Run): Promise<Outcome> {
     cfg = prepared;
   }
   if (s.limits) await acquire(run, s.limits, cfg.url ?? '');
+  // No send leaves after the deadline (a slow prepare or journal): reconcilePending relies on it (reconcile.ts).
+  if (remaining(run) <= 0) throw await giveUp(run, deadline(run, 'the deadline passed before the request could be sent'));
   if (s.events.onAttempt) s.events.onAttempt(Object.freeze(eventBase(run)));
   if (!run.safe) run.inDoubt = true;
   try {
