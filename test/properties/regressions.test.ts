@@ -18,6 +18,7 @@ describe('shrunk counterexamples', () => {
       lagMs: 0,
       verifyChecks: 5,
       concurrent: false,
+      reconcileAtMs: null,
       intents: [
         { sends: ['reset-after'], lookups: ['500', '500', '500', '500'], journal: null, abortAtMs: null, prepareMs: 0, verifyMs: 250, deadlineMs: 300, maxAttempts: 4 },
         CLEAN,
@@ -35,10 +36,25 @@ describe('shrunk counterexamples', () => {
     expect(first!.final).toMatchObject({ state: 'settled', outcome: 'applied' });
   });
 
+  test('reconcilePending in the sending process, between the intent and its send: absent is not settled (the model\'s reconcile-takes-live-entry)', async () => {
+    // Shrunk by fast-check against the reconcile.ts of main (before the fix): the owner records its intent, its
+    // prepare hook takes 1 ms, a reconcile in the same process looks the order up, finds it truly absent and settled
+    // it `absent`; the owner then sent it, it was applied, and the journal said absent ("settled absent with 1
+    // effects", "applied, and reported not applied"). Now the live operation is skipped, reported `unknown`.
+    const sc: Scenario = { lagMs: 0, verifyChecks: 5, concurrent: false, reconcileAtMs: 0, intents: [{ ...CLEAN, prepareMs: 1 }] };
+    const run = await runScenario(sc);
+    expect(violations(run)).toEqual([]);
+    const [st] = run.intents;
+    expect(st!.sim.ledger.count(st!.id)).toBe(1);
+    expect(st!.after).toMatchObject({ state: 'settled', outcome: 'succeeded' });
+    expect(run.reports).toEqual([expect.objectContaining({ operationId: st!.id, outcome: 'unknown', reason: expect.stringMatching(/running in this executor/) })]);
+  });
+
   const lagging: Scenario = {
     lagMs: 1_000,
     verifyChecks: 5,
     concurrent: false,
+    reconcileAtMs: null,
     intents: [{ ...CLEAN, sends: ['timeout-after'] }],
   };
 

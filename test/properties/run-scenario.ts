@@ -59,7 +59,7 @@ export interface IntentRun {
 export interface ScenarioRun {
   readonly scenario: Scenario;
   readonly intents: readonly IntentRun[];
-  /** Every report of the final reconcile passes. */
+  /** Every report of the reconcile passes (the one midway, if any, then the final ones). */
   readonly reports: readonly ReconcileReport[];
   /** onJournalError events. */
   readonly journalErrors: readonly JournalErrorEvent[];
@@ -198,13 +198,19 @@ export async function runScenario(sc: Scenario, rule: AbsentRule = 'proven'): Pr
       states.set(id, st);
       all.push(st);
     }
-    if (sc.concurrent) await vt.drive(Promise.all(all.map(runIntent)));
-    else for (const st of all) await vt.drive(runIntent(st));
+    const reports: ReconcileReport[] = [];
+    const intents = sc.concurrent
+      ? Promise.all(all.map(runIntent))
+      : (async () => {
+          for (const st of all) await runIntent(st);
+        })();
+    // A reconcile in this very process while it is sending (it must leave the live operations alone).
+    const midway = sc.reconcileAtMs === null ? undefined : vt.sleep(sc.reconcileAtMs).then(() => ex.reconcilePending({ settleMs: 1_000 }));
+    await vt.drive(Promise.all([intents, midway?.then((r) => void reports.push(...r))]));
 
     // Every send that left reaches its exchange (bounded: one aborted before its bytes left never will).
     await until(() => all.every((st) => st.sim.arrivals.filter((a) => a.route === 'placeOrder').length >= st.sends), 2_000);
     vt.advance(10 * 60_000); // past every deadline, settleMs and lag
-    const reports: ReconcileReport[] = [];
     // Fairness (as in the model): the lookups heal once their scripted faults are used up, so verify answers.
     const passes = Math.max(...sc.intents.map((i) => i.lookups.length)) + 2;
     for (let pass = 0; pass < passes; pass++) {

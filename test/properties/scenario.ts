@@ -61,6 +61,8 @@ export interface Scenario {
   readonly verifyChecks: number;
   /** Run the intents all at once (one executor, one journal, one limiter) rather than one after another. */
   readonly concurrent: boolean;
+  /** `reconcilePending` in the same process this long (virtual ms) after the start, while intents run; `null`: never. */
+  readonly reconcileAtMs: number | null;
   readonly intents: readonly IntentScript[];
 }
 
@@ -89,6 +91,7 @@ export const scenario: fc.Arbitrary<Scenario> = fc.record({
   lagMs: fc.constantFrom(0, 200, 1_000, 5_000),
   verifyChecks: fc.integer({ min: 1, max: 5 }).map((n) => 6 - n), // shrinks towards 5
   concurrent: fc.boolean(),
+  reconcileAtMs: mostly(null, 2, fc.integer({ min: 0, max: 2_000 })),
   intents: fc.array(intentScript, { minLength: 1, maxLength: 3 }),
 });
 
