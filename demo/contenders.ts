@@ -41,15 +41,22 @@ function instance(sim: Simulator, agent: http.Agent): AxiosInstance {
 const field = (data: unknown, name: string): unknown =>
   data !== null && typeof data === 'object' ? (data as Record<string, unknown>)[name] : undefined;
 
+/**
+ * How long a not-found must wait before it counts as absent. The simulator applies at once and shows orders
+ * without lag; against a real exchange keep the lookups' default (5 s, the request-validity window).
+ */
+const SETTLE_MS = 1_000;
+
 /** How to ask each API whether an ambiguous order was placed. */
 function verifyHook(sim: Simulator): VerifyHook {
   const dialect: DialectName = sim.dialect;
   switch (dialect) {
     case 'orderly':
-      return lookups.orderly(); // GET /v1/client/order/{client_order_id}
+      return lookups.orderly({ settleMs: SETTLE_MS }); // GET /v1/client/order/{client_order_id}
     case 'alp':
-      // ALP documents no lookup by client order id; the simulator's own oracle path stands in for one here.
-      return lookups.alp({ path: (id) => sim.routes.getOrder(id) });
+      // ALP documents no lookup by client order id (lookups.alp() matches its order list by the fields sent; the
+      // demo's orders repeat their fields); the simulator's own oracle path stands in for one here.
+      return verifyByLookup({ url: (ctx) => sim.routes.getOrder(ctx.operationId), settleMs: SETTLE_MS });
     case 'infinex':
       // No client order id: find the order in the history by the `ref` the demo sent.
       return verifyInList({
@@ -60,10 +67,13 @@ function verifyHook(sim: Simulator): VerifyHook {
           return Array.isArray(items) ? items : undefined;
         },
         match: (item, ctx) => field(item, 'ref') === field(ctx.request.data, 'ref'),
+        unique: true, // the demo's own `ref` names the order
+        complete: () => true, // the simulator's history is neither capped nor paged unless told to be
+        settleMs: SETTLE_MS,
       });
     case 'batchdata':
       // The simulator's lookup of one skip-trace request by the `ref` it was counted by; 404 means absent.
-      return verifyByLookup({ url: (ctx) => sim.routes.getOrder(String(field(ctx.request.data, 'ref'))) });
+      return verifyByLookup({ url: (ctx) => sim.routes.getOrder(String(field(ctx.request.data, 'ref'))), settleMs: SETTLE_MS });
     case 'binance':
       throw new Error('the demo does not speak binance yet');
   }

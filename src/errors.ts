@@ -188,3 +188,52 @@ export class JournalError extends ResoluteError {
 
 /** `x` is a JournalError. */
 export const isJournalError = (x: unknown): x is JournalError => x instanceof JournalError;
+
+/** Where a circuit stood when it refused a request. */
+export interface CircuitDetails {
+  /** The limiter key whose circuit refused (origin plus a hash of the credential; never a secret). */
+  readonly key: string;
+  /** The key's origin, e.g. `https://api.example.com`. */
+  readonly origin: string;
+  /** `open`, or `half-open` while probes are in flight. */
+  readonly state: 'open' | 'half-open';
+  /** Epoch ms when the circuit lets a probe through again, at the latest. */
+  readonly probeAt: number;
+  /** Failed share of the calls that opened the circuit, 0..1. */
+  readonly failureRatio: number;
+  /** How many calls that share was measured on. */
+  readonly calls: number;
+}
+
+/**
+ * The circuit for the request's key is open (the API looks down): the request was not sent. Retry after
+ * `probeAt`, when a probe checks whether the API is back.
+ */
+export class CircuitOpenError extends ResoluteError {
+  override readonly name = 'CircuitOpenError';
+  /** The limiter key whose circuit refused (origin plus a hash of the credential; never a secret). */
+  readonly key: string;
+  /** The key's origin, e.g. `https://api.example.com`. */
+  readonly origin: string;
+  /** `open`, or `half-open` while probes are in flight. */
+  readonly state: 'open' | 'half-open';
+  /** Epoch ms when the circuit lets a probe through again, at the latest. */
+  readonly probeAt: number;
+  /** Failed share of the calls that opened the circuit, 0..1. */
+  readonly failureRatio: number;
+  /** How many calls that share was measured on. */
+  readonly calls: number;
+
+  constructor(message: string, details: ErrorDetails & { readonly circuit: CircuitDetails }) {
+    super(message, details);
+    this.key = details.circuit.key;
+    this.origin = details.circuit.origin;
+    this.state = details.circuit.state;
+    this.probeAt = details.circuit.probeAt;
+    this.failureRatio = details.circuit.failureRatio;
+    this.calls = details.circuit.calls;
+  }
+}
+
+/** `x` is a CircuitOpenError. */
+export const isCircuitOpenError = (x: unknown): x is CircuitOpenError => x instanceof CircuitOpenError;

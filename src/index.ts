@@ -46,7 +46,7 @@ export {
 } from './dialects/index.js';
 export { defaultLadder } from './policy/ladder.js';
 export type { Action, DeclarativeRule, RequestFacts, Rule, RuleDecision, RuleFunction, StatusRange, Verdict } from './policy/types.js';
-export type { ApiCode, Failure, FailureKind } from './failure/types.js';
+export type { ApiCode, BodyIssue, Failure, FailureKind } from './failure/types.js';
 export { failureFromError, failureFromResponse } from './failure/normalize.js';
 export { retryAfterFromHeaders } from './failure/retry-after.js';
 export { backoffDelay, type BackoffOptions } from './backoff.js';
@@ -90,3 +90,28 @@ export type {
   SettledEntry,
   SettledOutcome,
 } from './journal/types.js';
+export { openTelemetry, type MeterProviderLike, type OpenTelemetryOptions, type TracerProviderLike } from './telemetry/open-telemetry.js';
+export type { CheckOutcome, ObservedRequest, RequestObserver, RunView, Telemetry } from './telemetry/types.js';
+export * from './breaker/index.js';
+export { CircuitOpenError, isCircuitOpenError, type CircuitDetails } from './errors.js';
+export type { BreakerEvent } from './executor/events.js';
+// Issue 13: the exchanges bots use most, lookups that prove absence, and the profile data the limiter reads.
+export { binanceDialect, bybitDialect, okxDialect, BATCH_PARTIAL } from './dialects/index.js';
+export type { ProfileRequestWeight, ProfileUsedWeight } from './profiles/index.js';
+export {
+  judgeList,
+  listCovers,
+  VERIFY_DEFAULTS,
+  type AlpLookupOptions,
+  type BinanceLookupOptions,
+  type BybitLookupOptions,
+  type Coverage,
+  type InfinexLookupOptions,
+  type ListJudgement,
+  type ListShape,
+  type ListWindow,
+  type LookupRequestOptions,
+  type OkxLookupOptions,
+  type OrderlyLookupOptions,
+  type ProofOptions,
+} from './verify/lookups.js';

@@ -51,6 +51,7 @@ export function readmeSummary(dir: string): string {
   const chaosId = load(dir, 'chaos');
   const overload = load(dir, 'overload');
   const dist = load(dir, 'distributed');
+  const outage = load(dir, 'outage');
   const limiters = load(dir, 'limiters');
   const independent = load(dir, 'chaos-independent');
   const any = overhead ?? chaos ?? overload;
@@ -70,6 +71,7 @@ export function readmeSummary(dir: string): string {
     parts.push(`**Overhead** — ${overhead.title}.`, table(overhead.rows, ['contender', 'µs/call (stub)', 'added µs', 'ratio to raw', 'req/s (loopback)']));
   }
   if (overload) parts.push(`**Overload** — ${overload.title}.`, table(overload.rows, ['contender', 'amplification (overall)', 'amplification (outage)', 'succeeded', 'failed fast (budget)', 'p99 ms (succeeded)']));
+  if (outage) parts.push(`**Outage** — ${outage.title}.`, table(outage.rows, ['contender', 'sends in the outage', 'vs breaker: false', 'ms to resume after it', 'within one probe interval', 'succeeded', 'CircuitOpenError']));
   if (dist) parts.push(`**Distributed** — ${dist.title}.`, table(dist.rows, ['processes', 'limit / s', 'seconds', 'max in any 1000 ms', 'windows over 50', 'utilization']));
   if (limiters) parts.push(`**Limiters** — ${limiters.title}.`, table(limiters.rows, ['limiter', 'µs / acquire (median)', 'µs over none']));
   return parts.join('\n\n');

@@ -52,9 +52,15 @@ export interface Executor {
  */
 export function createExecutor(options: ExecutorOptions = {}): Executor {
   const s = resolveSettings(options);
+  const t = s.telemetry;
+  // Chosen once: without telemetry, a request is exactly the bare request loop.
+  const exec = t
+    ? (http: AxiosInstance, config: AxiosRequestConfig) =>
+        t.observe({ config, baseURL: config.baseURL ?? http.defaults.baseURL, profile: s.profile.name }, (obs) => runRequest(s, http, config, obs))
+    : (http: AxiosInstance, config: AxiosRequestConfig) => runRequest(s, http, config);
   return {
-    request: <T>(config: AxiosRequestConfig) => runRequest(s, s.http, config) as Promise<AxiosResponse<T>>,
-    wrap: (instance) => wrapInstance(instance, (config) => runRequest(s, instance, config)),
+    request: <T>(config: AxiosRequestConfig) => exec(s.http, config) as Promise<AxiosResponse<T>>,
+    wrap: (instance) => wrapInstance(instance, (config) => exec(instance, config)),
     classify: (error, config = {}) => classify(error, config, { profile: s.profile, rules: s.userRules, maxRetryAfterMs: s.maxRetryAfterMs, now: s.clock.now() }),
     reconcilePending: (opts) => reconcilePending(s, opts),
     outcomeOf: (operationId) => outcomeOf(s, operationId),

@@ -2,6 +2,7 @@
  * Events: frozen contexts handed to `onX` hooks. A hook that throws fails the request with that error.
  * @module
  */
+import type { BreakerState } from '../breaker/types.js';
 import type { AttemptRecord, JournalError, JournalStage, RequestSummary } from '../errors.js';
 import type { SettledOutcome } from '../journal/types.js';
 import type { Failure } from '../failure/types.js';
@@ -89,6 +90,24 @@ export interface ReconcileEvent {
   readonly source: 'verified' | 'undelivered';
 }
 
+/** A key's circuit changed state (closed → open → half-open → closed, or half-open → open). */
+export interface BreakerEvent {
+  /** The limiter key: origin plus a hash of the credential (never a secret; URL userinfo dropped). */
+  readonly key: string;
+  /** The key's origin, e.g. `https://api.example.com`. */
+  readonly origin: string;
+  /** The state it left. */
+  readonly from: BreakerState;
+  /** The state it entered. */
+  readonly to: BreakerState;
+  /** Failed share of the calls behind the change (the window's when it opens from closed, the probes' otherwise), 0..1. */
+  readonly failureRatio: number;
+  /** How many calls that share was measured on. */
+  readonly calls: number;
+  /** Epoch ms when the next probe may go (`open`) or the probe round expires (`half-open`); absent when closed. */
+  readonly probeAt?: number | undefined;
+}
+
 /** The event hooks of an executor. */
 export interface ExecutorEvents {
   /** Called just before each send (after `prepare` and the limiter). */
@@ -107,6 +126,8 @@ export interface ExecutorEvents {
   readonly onVerify?: (e: VerifyEvent) => void;
   /** Called by `reconcilePending` for each operation it reports. */
   readonly onReconcile?: (e: ReconcileEvent) => void;
+  /** Called on every state change of a key's circuit breaker (in the request that saw it). */
+  readonly onBreaker?: (e: BreakerEvent) => void;
   /**
    * Called when a journal call fails or times out. At stage `record` the request then fails with this error
    * (nothing was sent); at `settle` the caller gets its outcome anyway and the operation stays pending. An error

@@ -5,7 +5,7 @@
  */
 import { ResoluteError } from '../errors.js';
 import type { OutcomeDetails } from '../journal/types.js';
-import { redactData } from '../redact.js';
+import { redactData } from '../redact-body.js';
 
 /** Longest body kept, as JSON characters; a longer one is kept as the start of its JSON, marked `cut`. */
 export const MAX_KEPT_BODY = 4_096;

@@ -16,6 +16,7 @@ import { isRetainingJournal, type Journal, type JournalEntry, type OutcomeDetail
 import { bounded } from './bounded.js';
 import { afterDelivery } from './conclude.js';
 import { journalCall, type JournalCallContext, type JournalCallResult } from './journal-call.js';
+import { textOf } from '../show.js';
 import type { VerifyResult } from './options.js';
 import { isLive } from './live.js';
 import { responseDetails } from './outcome-details.js';
@@ -104,7 +105,7 @@ async function verifyOnce(s: Settings, operationId: string, request: RequestSumm
   );
   if (r.end === 'aborted') throw r.reason;
   if (r.end === 'timeout') return { outcome: 'error', error: `the verify hook did not answer within ${timeoutMs} ms` };
-  if (r.end === 'error') return { outcome: 'error', error: r.error instanceof Error ? r.error.message : String(r.error) };
+  if (r.end === 'error') return { outcome: 'error', error: r.error instanceof Error ? r.error.message : textOf(r.error) };
   return isVerifyResult(r.value) ? r.value : { outcome: 'error', error: 'the verify hook returned no { outcome }' };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { AxiosInstance, AxiosRequestConfig, AxiosResponse } from 'axios';
 import pRetry, { AbortError } from 'p-retry';
+import { waitToRetry } from './breaker.js';
 import { concludeJournal, type RunResult } from './conclude.js';
 import { journalCall } from './journal-call.js';
 import { type Plan, plan } from './plan.js';
@@ -15,6 +16,7 @@ import { assignOperationId } from './operation.js';
 import { enterLive } from './live.js';
 import type { Settings } from './validate.js';
 import { validateRequestOptions } from './validate.js';
+import type { RequestObserver } from '../telemetry/types.js';
 
 /** Carries a failed outcome through p-retry. */
 class AttemptFailed extends Error {
@@ -25,6 +27,7 @@ class AttemptFailed extends Error {
 }
 
 function succeed(run: Run, response: AxiosResponse, reconciled: boolean): AxiosResponse {
+  run.obs?.success(run, response.status, reconciled);
   run.inDoubt = false;
   if (!reconciled && run.history.length > 0) remember(run, { action: 'success', status: response.status });
   if (run.journaled) run.conclusion = { outcome: reconciled ? 'applied' : 'succeeded', response };
@@ -47,7 +50,7 @@ async function journalIntent(run: Run): Promise<void> {
 }
 
 async function sendWithPlan(run: Run, step: Plan & { next: 'send' }): Promise<Outcome> {
-  if (step.delayMs > 0) await run.s.sleep(step.delayMs, run.signal);
+  if (step.delayMs > 0) await waitToRetry(run, step.delayMs);
   return send(run);
 }
 
@@ -55,9 +58,10 @@ async function sendWithPlan(run: Run, step: Plan & { next: 'send' }): Promise<Ou
  * Runs one logical request to its end: a response, or a typed error. With a journal, an unsafe request's intent is
  * recorded first and its outcome settled before it is returned (see `conclude.ts`).
  */
-export async function runRequest(s: Settings, http: AxiosInstance, config: AxiosRequestConfig): Promise<AxiosResponse> {
+export async function runRequest(s: Settings, http: AxiosInstance, config: AxiosRequestConfig, obs?: RequestObserver): Promise<AxiosResponse> {
   if (config.resolute !== undefined) validateRequestOptions(config.resolute);
   const run = newRun(s, http, config);
+  if (obs) obs.begin(run);
   s.budget?.deposit();
   if (!run.safe && (s.profile.operationIdField || s.journal || config.resolute?.operationId)) {
     const assigned = assignOperationId(config, s.profile, config.resolute?.operationId, run.startedAt);
@@ -100,17 +104,28 @@ async function attempts(run: Run): Promise<AxiosResponse> {
   try {
     return await pRetry(
       async () => {
-        if (step.next === 'return') return succeed(run, step.response, true);
+        // An error thrown here that is not AttemptFailed (an abort during a wait, a user hook such as onSuccess, an
+        // interceptor) is surfaced as it is: p-retry must never take it for a failed send and send again.
+        const surface = (error: unknown): never => {
+          surfaced = { error };
+          throw new AbortError('surfaced');
+        };
+        const done = (response: AxiosResponse, reconciled: boolean): AxiosResponse => {
+          try {
+            return succeed(run, response, reconciled);
+          } catch (error) {
+            return surface(error);
+          }
+        };
+        if (step.next === 'return') return done(step.response, true);
         if (!step.consumesAttempt) run.freeSends++;
         let outcome: Outcome;
         try {
           outcome = await sendWithPlan(run, step);
         } catch (error) {
-          // An abort during a wait, a user hook or an interceptor: surface it as it is.
-          surfaced = { error };
-          throw new AbortError('surfaced');
+          return surface(error);
         }
-        if (outcome.ok) return succeed(run, outcome.response, false);
+        if (outcome.ok) return done(outcome.response, false);
         throw new AttemptFailed(outcome);
       },
       {

@@ -179,7 +179,7 @@ end:
 
 /* ---- the journal: one atomic step per call (a call's write is durable once it happened) -------------------
  * Code: src/journal/types.ts Journal; file-journal-impl.ts (group-commit.ts: write + fdatasync before the promise
- * resolves) and redis-journal.ts (MULTI/EXEC, AOF). A failing call rejects; its write may or may not have
+ * resolves) and redis-journal.ts (one Lua script per call, AOF checked). A failing call rejects; its write may or may not have
  * happened (fsync error after the write, a Redis reply lost after EXEC). */
 
 /* Journal.record: idempotent per operation id. */
