@@ -77,11 +77,15 @@ function fuzz(): void {
   const dir = mkdtempSync(join(tmpdir(), 'resolute-fuzz-'));
   const out = join(dir, 'fuzz.json');
   const r = spawnSync(process.execPath, ['--import', 'tsx', script, String(fuzzBodies), '--seed', String(seed), '--json', out], { cwd: ROOT, encoding: 'utf8' });
-  const summary = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as { msPerBody?: { p99?: number }; rejectionsOutsideSet?: number; crashes?: number; runs?: number }) : undefined;
+  const summary = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as { msPerBody?: { p50?: number; p99?: number; max?: number }; rejectionsOutsideSet?: number; crashes?: number; runs?: number }) : undefined;
   rmSync(dir, { recursive: true, force: true });
   figures.fuzz = summary ?? { exit: r.status };
   console.log(`\nBody fuzz (scripts/fuzz-bodies.ts, ${fuzzBodies} bodies): ${r.status === 0 ? 'passed' : 'FAILED'}`);
-  if (summary) console.log(`  bodies ${summary.runs}, rejections outside the set ${summary.rejectionsOutsideSet}, crashes ${summary.crashes}, p99 ${summary.msPerBody?.p99} ms per body`);
+  const ms = (x: number | undefined): string => (x === undefined ? '?' : x.toFixed(2));
+  if (summary) {
+    const t = summary.msPerBody;
+    console.log(`  bodies ${summary.runs}, rejections outside the set ${summary.rejectionsOutsideSet}, crashes ${summary.crashes}; ms per body p50 ${ms(t?.p50)}, p99 ${ms(t?.p99)}, max ${ms(t?.max)}`);
+  }
   if (r.status !== 0) {
     failed = true;
     console.log(`${r.stdout.slice(-3_000)}${r.stderr.slice(-3_000)}`);

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import axios from 'axios';
 import { Redis } from 'ioredis';
-import { createExecutor, fileJournal, lookups, profiles, redisJournal, type Journal, type VerifyHook } from '../../src/index.js';
+import { createExecutor, fileJournal, lookups, profiles, redisJournal, type Journal } from '../../src/index.js';
 import { say } from './lines.js';
 
 /** What the driver tells a worker. */
@@ -31,22 +31,13 @@ export interface WorkerConfig {
   readonly openIdsFile: string;
 }
 
-/** After a send left, a lookup's "not found" proves nothing for this long (DESIGN §6: absent must be proven). */
+/**
+ * The lookup's settle time: a "not found" is absent only this long after the ambiguous failure (DESIGN §6). The
+ * simulator is on loopback and applies an order as it reads it, so half a second covers a late landing.
+ */
 const LOOKUP_SETTLE_MS = 500;
 
 const cfg = JSON.parse(process.env.SOAK_WORKER ?? '{}') as WorkerConfig;
-const lastSend = new Map<string, number>();
-
-/** The Orderly lookup, its "not found" taken as absent only once the settle time has passed since our last send. */
-function provenLookup(): VerifyHook {
-  const inner = lookups.orderly();
-  return async (ctx) => {
-    const r = await inner(ctx);
-    const sent = lastSend.get(ctx.operationId);
-    if (r.outcome === 'absent' && sent !== undefined && Date.now() - sent < LOOKUP_SETTLE_MS) return { outcome: 'unknown' };
-    return r;
-  };
-}
 
 function openJournal(): Journal {
   if (cfg.journal.kind === 'file') return fileJournal(cfg.journal.path);
@@ -66,13 +57,13 @@ const executor = createExecutor({
   http: axios.create({ baseURL: cfg.url, timeout: 1_000 }),
   profile: profiles.orderly,
   journal,
-  verify: provenLookup(),
+  verify: lookups.orderly({ settleMs: LOOKUP_SETTLE_MS, timeoutMs: 1_000 }),
   verifyDelayMs: 50,
-  verifyChecks: 3,
+  verifyChecks: 4, // checks 50, 150, 350, 750 ms after the failure: the last may prove absent
+
   maxAttempts: 4,
   deadlineMs: cfg.deadlineMs,
   limiter: false,
-  onAttempt: (e) => lastSend.set(e.operationId, Date.now()),
 });
 
 async function reconcile(): Promise<void> {

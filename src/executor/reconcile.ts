@@ -94,11 +94,14 @@ function isVerifyResult(x: unknown): x is VerifyResult {
   return o === 'applied' || o === 'absent' || o === 'unknown';
 }
 
-/** One verify call, bounded by `timeoutMs` (its timer cleared when the hook answers first) and the pass's signal. */
-async function verifyOnce(s: Settings, operationId: string, request: RequestSummary, elapsedMs: number, timeoutMs: number, outer?: AbortSignal): Promise<Checked> {
+/** One verify call for `entry` at `lookedAt`, bounded by `timeoutMs` (its timer cleared when the hook answers first) and the pass's signal. */
+async function verifyOnce(s: Settings, entry: JournalEntry, lookedAt: number, timeoutMs: number, outer?: AbortSignal): Promise<Checked> {
   const hook = s.verify!;
+  const { operationId, request } = entry;
+  const elapsedMs = lookedAt - entry.createdAt;
+  const sinceFailureMs = Math.max(0, lookedAt - ownerDeadline(s, entry));
   const r = await bounded(
-    (signal) => hook(Object.freeze({ operationId, request, failure: IN_DOUBT, check: 1, elapsedMs, signal, http: s.http })),
+    (signal) => hook(Object.freeze({ operationId, request, failure: IN_DOUBT, check: 1, elapsedMs, sinceFailureMs, signal, http: s.http })),
     timeoutMs,
     s.sleep,
     outer,
@@ -167,7 +170,7 @@ export async function reconcilePending(s: Settings, opts: ReconcileOptions = {})
     }
     // Read before verifying: an `absent` proves nothing about sends after the lookup began (it may answer late).
     const lookedAt = s.clock.now();
-    const r = await verifyOnce(s, id, entry.request, lookedAt - entry.createdAt, timeoutMs, opts.signal);
+    const r = await verifyOnce(s, entry, lookedAt, timeoutMs, opts.signal);
     const finalAt = ownerDeadline(s, entry) + settleMs;
     const early = r.outcome === 'absent' && lookedAt < finalAt;
     const outcome = early ? 'unknown' : r.outcome === 'applied' || r.outcome === 'absent' ? r.outcome : 'unknown';

@@ -21,6 +21,7 @@ import {
   profiles,
   redisJournal,
   type RetainingJournal,
+  type VerifyHook,
 } from '../../src/index.js';
 import { startSimulator, type Simulator } from '../../src/testing/index.js';
 import { hasRedis, startRedis, stopRedis, type RedisServer } from '../helpers/redis-server.js';
@@ -40,8 +41,19 @@ afterEach(async () => {
 const lookupsSeen = (): number => sim.arrivals.filter((a) => a.route === 'getOrder').length;
 const posts = (): number => sim.arrivals.filter((a) => a.route === 'placeOrder').length;
 
+/**
+ * The Orderly lookup taken at its word: "not found" is `absent` at once, as it truly is at that moment. (The ready
+ * `lookups.orderly()` waits a settle time itself; this one shows that reconcilePending's own rule suffices.)
+ */
+const exactLookup: VerifyHook = async (ctx) => {
+  const res = await ctx.http.get(`/v1/client/order/${ctx.operationId}`, { validateStatus: () => true });
+  const body = res.data as { success?: boolean; code?: number };
+  if (body.success === true) return { outcome: 'applied', data: body };
+  return body.code === -1006 ? { outcome: 'absent' } : { outcome: 'unknown' };
+};
+
 function executor(journal: RetainingJournal, opts: ExecutorOptions = {}): Executor {
-  return createExecutor({ http: axios.create({ baseURL: sim.url }), profile: profiles.orderly, journal, verify: lookups.orderly(), ...opts });
+  return createExecutor({ http: axios.create({ baseURL: sim.url }), profile: profiles.orderly, journal, verify: exactLookup, ...opts });
 }
 
 /** A prepare hook that holds the owner between its recorded intent and its send until `release()`. */
@@ -170,6 +182,26 @@ describe('absent is settled only after the owner\'s deadline plus settleMs', () 
       });
       expect(await ex.reconcilePending({ settleMs: 10_000 })).toMatchObject([{ operationId: 'slow-lookup', outcome: 'unknown', checkAgainAt: 1_000_000 + 11_000 }]);
       expect(await ex.reconcilePending({ settleMs: 10_000 })).toMatchObject([{ operationId: 'slow-lookup', outcome: 'absent' }]);
+    } finally {
+      await journal.close();
+    }
+  });
+
+  test('the verify hook is told how long ago the owner\'s deadline passed (sinceFailureMs): the ready lookups settle on it', async () => {
+    const journal = fileJournal(join(dir, 'j.jsonl'), { fsync: false });
+    try {
+      const now = Date.now();
+      await journal.record({ operationId: 'gone', request, createdAt: now - 60_000, deadlineAt: now - 30_000 });
+      await journal.record({ operationId: 'fresh', request, createdAt: now, deadlineAt: now + 30_000 });
+      const seen: Array<number | undefined> = [];
+      const ready = lookups.orderly();
+      const ex = executor(journal, { verify: (ctx) => (seen.push(ctx.sinceFailureMs), ready(ctx)) });
+      expect(await ex.reconcilePending({ settleMs: 10_000 })).toMatchObject([
+        { operationId: 'gone', outcome: 'absent' },
+        { operationId: 'fresh', outcome: 'unknown' }, // the lookup itself refuses a not-found so soon after a send
+      ]);
+      expect(seen[0]).toBeGreaterThanOrEqual(30_000);
+      expect(seen[1]).toBe(0);
     } finally {
       await journal.close();
     }
