@@ -16,7 +16,7 @@ import { runScenario } from './run-scenario.js';
 import { CLEAN, scenario } from './scenario.js';
 import { newTally, tally } from './stats.js';
 
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 150);
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 100);
 const SEED = process.env.PROPERTY_SEED === undefined ? undefined : Number(process.env.PROPERTY_SEED);
 /** The whole file's budget, generous for a loaded machine: a run takes ~0.1–1 s. */
 const TIMEOUT_MS = Math.max(60_000, RUNS * 5_000);
@@ -40,7 +40,7 @@ describe('fault sequences against the simulator: the ledger invariants hold on e
         const out = process.env.PROPERTY_STATS;
         if (out) writeFileSync(out, JSON.stringify({ ...t, wallMs: Date.now() - started }));
       }
-      // The generator reaches what matters (these hold for any seed at 150 runs; the soak prints the counts).
+      // The generator reaches what matters (these hold for any seed at 100 runs; the soak prints the counts).
       expect(t.duplicates).toBe(0);
       if (RUNS >= 100) {
         expect(t.errors.IndeterminateError ?? 0).toBeGreaterThan(0);
