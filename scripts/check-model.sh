@@ -91,7 +91,7 @@ check() {
   fi
   if [[ $expect != pass && -f "$dir/trail.txt" ]]; then
     echo "     counterexample, shortest (${violated}):"
-    grep -E '^ *(journal|client|exchange|lookup|caller|reconciler|CRASH|restart|end):?' "$dir/trail.txt" | sed -E 's/^ +/       /'
+    grep -E '^ *(journal|client|exchange|lookup|caller|reconciler|deadline|CRASH|restart|end):?' "$dir/trail.txt" | sed -E 's/^ +/       /'
   fi
 }
 
@@ -115,6 +115,8 @@ check unproven-absent-no-dedupe   fail:P1      shortest "-DPROVEN_ABSENT=0 -DDED
 check reconcile-beside-owner      pass         safety   "-DRECONCILE_LIVE=1"
 # ...unsafe if it does not: it proves `absent` before the owner sends, and settles it.
 check reconcile-takes-live-entry  fail:P2,P3,P2k shortest "-DRECONCILE_LIVE=1 -DOWNER_CHECK=0"
+# ...and unsafe if it judges the deadline by the clock after the lookup answered (a lookup begun before the send).
+check reconcile-clock-after-lookup fail:P2,P3,P2k shortest "-DRECONCILE_LIVE=1 -DCLOCK_AFTER_LOOKUP=1"
 
 total=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 if [[ $failures -gt 0 ]]; then

@@ -71,6 +71,12 @@ export interface VerifyContext {
   readonly signal: AbortSignal;
   /** The executor's axios instance, for lookups. Lookups through it are not retried by resolute. */
   readonly http: AxiosInstance;
+  /**
+   * `reconcilePending` only: at least this long (ms) has passed since any send of the operation could have left:
+   * its owner's deadline (recorded with the intent; nothing is sent after it) passed this long ago, 0 while it has
+   * not. The ready lookups take it as the time since the failure when judging an `absent`.
+   */
+  readonly sinceFailureMs?: number;
 }
 
 /** Asks the API whether an ambiguous request was applied. */

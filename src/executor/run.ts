@@ -13,6 +13,7 @@ import { type Outcome, send } from './send.js';
 import { eventBase, limitKey, newRun, remember, type Run, summary } from './state.js';
 import { ensureOperationId, giveUp } from './terminal.js';
 import { assignOperationId } from './operation.js';
+import { enterLive } from './live.js';
 import type { Settings } from './validate.js';
 import { validateRequestOptions } from './validate.js';
 import type { RequestObserver } from '../telemetry/types.js';
@@ -42,7 +43,7 @@ async function journalIntent(run: Run): Promise<void> {
   if (!j || run.safe) return;
   const operationId = ensureOperationId(run);
   const request = summary(run.config, run.method);
-  const entry = { operationId, request, createdAt: run.startedAt, meta: { profile: run.s.profile.name } };
+  const entry = { operationId, request, createdAt: run.startedAt, deadlineAt: run.deadlineAt, meta: { profile: run.s.profile.name } };
   const r = await journalCall({ s: run.s, operationId, request, signal: run.signal }, 'record', () => j.record(entry));
   if (!r.ok) throw 'aborted' in r ? r.aborted : r.error;
   run.journaled = true;
@@ -69,8 +70,19 @@ export async function runRequest(s: Settings, http: AxiosInstance, config: Axios
   } else if (config.resolute?.operationId) {
     run.operationId = config.resolute.operationId;
   }
+  if (!s.journal || run.safe) return attempts(run);
+  // Running in this executor until its outcome is settled (or left in doubt): reconcilePending leaves it alone.
+  const leave = enterLive(s, ensureOperationId(run));
+  try {
+    return await journaled(run);
+  } finally {
+    leave();
+  }
+}
+
+/** An unsafe request with a journal: record the intent, run the attempts, settle the outcome before returning it. */
+async function journaled(run: Run): Promise<AxiosResponse> {
   await journalIntent(run);
-  if (!run.journaled) return attempts(run);
   let result: RunResult;
   try {
     result = { ok: true, value: await attempts(run) };

@@ -59,6 +59,8 @@ export async function send(run: Run): Promise<Outcome> {
   if (s.limits) await acquire(run, s.limits, cfg.url ?? '');
   const admitting = s.breaker && admitSend(run);
   if (admitting) await admitting;
+  // No send leaves after the deadline (a slow prepare or journal): reconcilePending relies on it (reconcile.ts).
+  if (remaining(run) <= 0) throw await giveUp(run, deadline(run, 'the deadline passed before the request could be sent'));
   if (s.events.onAttempt) s.events.onAttempt(Object.freeze(eventBase(run)));
   run.obs?.attempt(run);
   if (!run.safe) run.inDoubt = true;

@@ -69,6 +69,9 @@ export function entryProblem(entry: unknown): string | undefined {
   if (typeof entry.createdAt !== 'number' || !Number.isFinite(entry.createdAt)) {
     return `createdAt must be a finite number (epoch ms), got ${String(entry.createdAt)}`;
   }
+  if (entry.deadlineAt !== undefined && (typeof entry.deadlineAt !== 'number' || !Number.isFinite(entry.deadlineAt))) {
+    return `deadlineAt must be a finite number (epoch ms) when present, got ${String(entry.deadlineAt)}`;
+  }
   if (entry.meta !== undefined && !isRecord(entry.meta)) return 'meta must be an object when present';
   return undefined;
 }

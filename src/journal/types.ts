@@ -29,6 +29,12 @@ export interface JournalEntry {
   readonly request: JournaledRequest;
   /** Epoch ms when the intent was first recorded. */
   readonly createdAt: number;
+  /**
+   * Epoch ms (the recording executor's clock) after which its owner sends it no more: the request's deadline.
+   * `reconcilePending` settles an operation `absent` only once this (plus `settleMs`) has passed. Absent in entries
+   * written by an earlier resolute (or a journal that drops it): `createdAt` plus the reconciling executor's `deadlineMs` stands in.
+   */
+  readonly deadlineAt?: number | undefined;
   /** Free-form context (profile name, executor name...). */
   readonly meta?: Readonly<Record<string, string>> | undefined;
 }

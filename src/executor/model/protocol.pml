@@ -56,12 +56,21 @@
 #ifndef RECONCILE_LIVE
 #define RECONCILE_LIVE 0
 #endif
-/* reconcilePending leaves an entry alone while its owner is alive (fileJournal: the pid lock keeps other
- * processes out; otherwise an owner lease, or olderThanMs longer than the owner's deadline plus the settle time,
- * and, in the owner's own process, skipping the operations it is still running). 0: it does not -- UNSAFE with
+/* reconcilePending never settles `absent` while the entry's owner may still send it (src/executor/reconcile.ts):
+ * in the owner's own process it skips the operations the executor is still running (live.ts); in another process
+ * it may verify the entry and settle `applied` at once (final), but settles `absent` only once the owner's deadline
+ * (recorded with the intent) plus settleMs has passed: after its deadline the owner sends no more (send.ts), alive
+ * or not. Modelled as: `absent` is settled only once the owner is done, dead, or past its last send (`nomore`);
+ * else it is reported unknown and stays pending. 0: absent is settled whenever verify says so -- UNSAFE with
  * RECONCILE_LIVE. */
 #ifndef OWNER_CHECK
 #define OWNER_CHECK 1
+#endif
+/* 1: the reconciler reads the clock after the lookup answered, not before it began -- UNSAFE with RECONCILE_LIVE:
+ * a lookup that began before the owner's send and answered `absent` after its deadline settles an applied order
+ * absent. */
+#ifndef CLOCK_AFTER_LOOKUP
+#define CLOCK_AFTER_LOOKUP 0
 #endif
 /* Only check P1 (to show what deduplication alone buys when `absent` is not proven). */
 #ifndef ONLY_P1
@@ -139,6 +148,7 @@ byte crashes;
 bool killA;          /* SIGKILL of the process running the operation */
 bool kill[2];        /* SIGKILL of the process running reconciler 0 (the restarted one) or 1 (another one) */
 bool adone;
+bool nomore;         /* the owner's deadline has passed: it sends no more (send.ts refuses to send after it) */
 bool rdone[2];
 bool restart;
 
@@ -224,6 +234,23 @@ inline j_mark_delivered() {
   }
 }
 
+/* ---- the owner's deadline (run.deadlineAt, recorded with the intent) -------------------------------------------
+ * It passes at any moment; after it the owner sends no more (send.ts) and verifies no more (verify-flow.ts), and a
+ * reconciler may settle `absent` (reconcile.ts, plus settleMs). `nomore` is read only at those three points, so
+ * letting it pass, nondeterministically, in the same atomic step as each read gives every behaviour a free-running
+ * deadline process would, in far fewer states. Only with RECONCILE_LIVE: otherwise reconcilers start once the
+ * owner is done or dead, and the deadline changes nothing they see. */
+inline pass_deadline() {
+#if RECONCILE_LIVE
+  if
+  :: !nomore -> nomore = true; printf("deadline: passes\n")
+  :: skip
+  fi
+#else
+  skip
+#endif
+}
+
 /* ---- the verify hook: one lookup at the exchange, by operation id ------------------------------------------
  * Code: the user's verify hook, e.g. src/verify/lookups.ts verifyByLookup / lookups.orderly(); `applied` is final
  * at once; `unknown` for a 5xx, a timeout, a lookup that lags; `absent` only when proven (PROVEN_ABSENT). */
@@ -267,8 +294,15 @@ proctype client() {
     :: else -> skip
     fi;
 send:
-    /* send.ts send (first send: run.ts runRequest; later ones: run.ts sendWithPlan) */
+    /* send.ts send (first send: run.ts runRequest; later ones: run.ts sendWithPlan). Past the deadline nothing
+     * is sent: DeadlineExceededError, and nothing is in doubt (every earlier send was proven absent). The deadline
+     * check and the send are one step here; in the code they are microseconds apart, well inside settleMs. */
     atomic {
+      pass_deadline();
+      if
+      :: nomore -> printf("client: deadline passed, nothing sent\n"); o = O_FAILED; goto settle
+      :: else -> skip
+      fi;
       assert(jst != J_NONE);                                                          /* P0 */
       flight[s] = F_FLY; nfly++; s++; printf("client: send %d leaves\n", s)
     }
@@ -293,6 +327,13 @@ verify:
     n = 0;
     do
     :: n < NCHECK ->
+       atomic {
+         pass_deadline();
+         if
+         :: nomore -> told = T_IND; printf("caller: IndeterminateError (deadline), entry stays pending\n"); goto fin
+         :: else -> skip
+         fi
+       }
        n++;
        lookup(r);
        if
@@ -330,22 +371,31 @@ proctype reconciler(byte who) {
   bool ok;
   bool ra;
   bool rn;
+  bool late;   /* the owner's deadline had passed when the lookup began (reconcile.ts reads the clock before verifying) */
   {
     /* Journal.pending() (and the settled-but-undelivered list): a snapshot, may be stale by the next step */
     atomic {
-#if OWNER_CHECK
-      pend = (jst == J_PENDING && (adone || killA));  /* the owner is done or dead: it will not act again */
-#else
       pend = (jst == J_PENDING);
-#endif
       undeliv = (jst == J_SETTLED && !jdelivered); uo = jout
     }
     if
     :: pend ->
-       lookup(r);                                                                     /* reconcile.ts verifyOnce */
+       /* reconcile.ts reads the clock, then verifyOnce: `late` here, at the lookup's moment, allows more than the
+        * code (which reads it before the lookup began), so what is proven here holds for the code. */
+#if CLOCK_AFTER_LOOKUP
+       lookup(r);                                                                     /* UNSAFE: the clock read after */
+       atomic { pass_deadline(); late = (adone || killA || nomore) };
+#else
+       atomic { pass_deadline(); late = (adone || killA || nomore); lookup(r) }       /* reconcile.ts verifyOnce */
+#endif
        if
-       :: r == L_APPLIED -> j_settle(O_APPLIED, ok); ra = true
+       :: r == L_APPLIED -> j_settle(O_APPLIED, ok); ra = true                        /* final at once, owner alive or not */
+#if OWNER_CHECK
+       :: r == L_ABSENT && late -> j_settle(O_ABSENT, ok); rn = true                  /* never resent */
+       :: r == L_ABSENT && !late -> skip                                              /* its owner may still send: unknown */
+#else
        :: r == L_ABSENT -> j_settle(O_ABSENT, ok); rn = true                          /* never resent */
+#endif
        :: r == L_UNKNOWN -> skip                                                      /* reported in doubt, stays pending */
        fi
     :: else -> skip
