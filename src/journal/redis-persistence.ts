@@ -3,8 +3,10 @@
  * or renamed (managed services), and decided by a pure function.
  *
  * Durable enough = the append-only file is on (`appendonly yes`) with `appendfsync always` (nothing acknowledged
- * is lost) or `everysec` (the default: Redis writes the AOF before it answers, so a crash of the Redis process
- * loses nothing; a power loss or kernel crash can lose about the last second), and no `allkeys-*` eviction
+ * is lost) or `everysec` (the default: Redis normally writes the AOF before it answers, but while a background
+ * fsync is still running it postpones that write for up to 2 s and answers anyway (`flushAppendOnlyFile` in
+ * Redis's aof.c), so a crash of the Redis process on a busy disk, or a power loss, can lose the last 1–2 s of
+ * acknowledged writes; `always` loses nothing), and no `allkeys-*` eviction
  * policy (which may evict journal keys under memory pressure). `appendfsync no` (the OS flushes when it likes,
  * typically within 30 s) and RDB snapshots alone are refused. Through `INFO`, `appendfsync` cannot be seen and is
  * assumed to be the default (`everysec`).

@@ -26,7 +26,7 @@ describe.skipIf(!hasRedis)('redisJournal through a Redis outage', () => {
   const agent = new http.Agent({ keepAlive: true });
 
   beforeEach(async () => {
-    redis = await startRedis({ args: ['--appendonly', 'yes'] });
+    redis = await startRedis({ args: ['--appendonly', 'yes', '--appendfsync', 'always'] });
     sim = await startSimulator({ dialect: 'orderly', latencyMs: 50 });
     client = new Redis(redis.url); // ioredis defaults: reconnects, queues commands, 20 retries per request
     client.on('error', () => undefined);

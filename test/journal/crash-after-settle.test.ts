@@ -2,7 +2,8 @@
  * Crash point "settled, not yet returned": a child process places an order and is SIGKILLed right after the
  * journal durably settled it. The next process learns the applied order from outcomeOf and reconcilePending.
  * Real simulator, real child processes, a real file journal and a real redis-server (itself SIGKILLed and
- * restarted in between, with appendonly yes).
+ * restarted in between, with appendonly yes and appendfsync always: with everysec, Redis may answer before
+ * writing the AOF while a background fsync runs, and a SIGKILL then loses the last 1–2 s).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -71,7 +72,7 @@ describe.skipIf(!hasRedis)('redisJournal', () => {
   let redis: RedisServer;
   let client: Redis;
   beforeAll(async () => {
-    redis = await startRedis({ args: ['--appendonly', 'yes'] });
+    redis = await startRedis({ args: ['--appendonly', 'yes', '--appendfsync', 'always'] });
     client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
   });
   afterAll(async () => {
