@@ -71,13 +71,14 @@ export function resolveLimits(o: ExecutorOptions, profile: Profile, time: { cloc
     memoryLimiter({
       ...(userRate ? { rateLimit: { limit: userRate.limit, intervalMs: userRate.intervalMs } } : {}),
       adaptive: o.adaptive ?? (userRate === undefined && (profile.rateLimits?.length ?? 0) === 0 && profile.adaptive !== false),
-      ...time,
+      clock: time.clock,
+      sleep: time.sleep,
     });
   const scoped: ScopedLimiter[] =
     o.rateLimit === undefined
       ? (profile.rateLimits ?? []).map((r) => ({
           url: r.url,
-          limiter: memoryLimiter({ rateLimit: { limit: r.limit, intervalMs: r.intervalMs }, adaptive: false, ...time }),
+          limiter: memoryLimiter({ rateLimit: { limit: r.limit, intervalMs: r.intervalMs }, adaptive: false, advertised: false, clock: time.clock, sleep: time.sleep }),
         }))
       : [];
   const weight = o.weight;

@@ -14,7 +14,7 @@ import { deadline, giveUp } from './terminal.js';
 /** The outcome of one send. */
 export type Outcome =
   | { readonly ok: true; readonly response: AxiosResponse; readonly config: AxiosRequestConfig }
-  | { readonly ok: false; readonly failure: Failure; readonly error: unknown; readonly config: AxiosRequestConfig };
+  | { readonly ok: false; readonly failure: Failure; readonly error: unknown; readonly config: AxiosRequestConfig; readonly sentAt?: number };
 
 /** The config of the next send: a fresh copy, its timeout clipped to the deadline, the 2FA code attached. */
 function attemptConfig(run: Run): AxiosRequestConfig | undefined {
@@ -26,15 +26,28 @@ function attemptConfig(run: Run): AxiosRequestConfig | undefined {
   return attachOtp(cfg, run.s.otpPlacement, run.otpCode);
 }
 
-/** Waits for the limiters; ends the run when waiting would pass the deadline. */
-async function acquire(run: Run, limits: Limits, url: string): Promise<void> {
+/**
+ * Waits for the limiters; ends the run when waiting would pass the deadline. Returns the weight granted by
+ * the main limiter, which is then told about the send exactly once (`observe`), answered or not.
+ */
+async function acquire(run: Run, limits: Limits, url: string): Promise<number> {
   const req = { key: limitKey(run), weight: limits.weight(run.config), deadlineAt: run.deadlineAt, signal: run.signal };
   let r = await limits.main.acquire(req);
-  for (let i = 0; r.ok && i < limits.scoped.length; i++) {
-    const sl = limits.scoped[i]!;
-    if (sl.url === undefined || sl.url.test(url)) r = await sl.limiter.acquire(req);
+  const grantedMain = r.ok;
+  try {
+    for (let i = 0; r.ok && i < limits.scoped.length; i++) {
+      const sl = limits.scoped[i]!;
+      if (sl.url === undefined || sl.url.test(url)) r = await sl.limiter.acquire(req);
+    }
+  } catch (error) {
+    limits.main.observe?.(req.key, undefined, req.weight, run.s.clock.now());
+    throw error;
   }
-  if (!r.ok) throw await giveUp(run, deadline(run, `waiting ${Math.ceil(r.waitMs)} ms for the rate limiter would pass the deadline`));
+  if (!r.ok) {
+    if (grantedMain) limits.main.observe?.(req.key, undefined, req.weight, run.s.clock.now()); // granted, never sent
+    throw await giveUp(run, deadline(run, `waiting ${Math.ceil(r.waitMs)} ms for the rate limiter would pass the deadline`));
+  }
+  return req.weight;
 }
 
 /** Sends once. */
@@ -50,24 +63,32 @@ export async function send(run: Run): Promise<Outcome> {
     if (typeof prepared !== 'object' || prepared === null) throw new TypeError('resolute: prepare() must return the request config to send');
     cfg = prepared;
   }
-  if (s.limits) await acquire(run, s.limits, cfg.url ?? '');
-  if (s.events.onAttempt) s.events.onAttempt(Object.freeze(eventBase(run)));
-  if (!run.safe) run.inDoubt = true;
+  const limits = s.limits;
+  const weight = limits ? await acquire(run, limits, cfg.url ?? '') : 0;
+  let answer: Readonly<Record<string, unknown>> | undefined;
+  const sentAt = s.clock.now();
   try {
+    if (s.events.onAttempt) s.events.onAttempt(Object.freeze(eventBase(run)));
+    if (!run.safe) run.inDoubt = true;
     const response = await run.http.request(cfg);
+    answer = response.headers as Readonly<Record<string, unknown>> | undefined;
     const isError = s.profile.dialect.isErrorBody;
     if (isError && isError(response.data)) {
       const failure = failureFromResponse(response.status, response.headers, response.data, s.profile.dialect, {
         now: s.clock.now(),
         maxRetryAfterMs: s.maxRetryAfterMs,
       });
-      return { ok: false, failure, error: undefined, config: cfg };
+      return { ok: false, failure, error: undefined, config: cfg, sentAt };
     }
     return { ok: true, response, config: cfg };
   } catch (error) {
     // Not from axios's transport: an interceptor or transform threw. That is the caller's error: surface it.
     if (!isAxiosError(error) && !isCancel(error)) throw error;
+    answer = error.response?.headers as Readonly<Record<string, unknown>> | undefined;
     const failure = failureFromError(error, s.profile.dialect, { now: s.clock.now(), maxRetryAfterMs: s.maxRetryAfterMs });
-    return { ok: false, failure, error, config: cfg };
+    return { ok: false, failure, error, config: cfg, sentAt };
+  } finally {
+    // Every granted send is reported once: the limiter counts it answered and learns the advertised quota.
+    if (limits?.main.observe) limits.main.observe(limitKey(run), answer, weight, sentAt);
   }
 }

@@ -1,0 +1,118 @@
+/**
+ * The advertised rate: a key's quota as the server tells it on every response (`Advert`), kept as an
+ * estimate of the current server window: how many units we may still send (`left`) and when the window is
+ * surely over (`endAt`, an upper bound). Requests are paced so that what is left lasts until `endAt`, and
+ * never more than `left` go out before it.
+ *
+ * Why upper bounds: a window that ends later than we think costs a few ms of idling; one that ends earlier
+ * than we think sends the next window's requests into this one, and they are refused. Every advert bounds
+ * the end from above: the answered request hit the server before we read the answer (`receivedAt`), and the
+ * window holding that hit ends within `resetMs` of it (rounded up when `coarse`) and within one `windowMs`.
+ * The tightest bound wins, so the first answer after a window opened (the request that refilled `remaining`,
+ * as @fastify/rate-limit and express-rate-limit open a window on the first hit after the last one ended)
+ * fixes the window's phase to within one round trip, even when the server speaks only in whole seconds.
+ *
+ * Counting: `left` drops by every grant; an advert lowers it to `remaining − inFlight` (units sent but not
+ * yet answered may not have been counted yet). Adverts for requests sent before the current estimate began
+ * (`sentAt < since`) describe an older window and are ignored. When `endAt` passes, the estimate rolls over
+ * to a full window (`limit`, or the most ever seen left, minus what is still in flight) until the next answer.
+ * @module
+ */
+import type { Advert } from './advert/types.js';
+
+/** A key's advertised-quota estimate. */
+export class Quota {
+  /** The quota per window: the advertised `limit`, else the most ever seen available (`remaining + weight`). */
+  cap = 0;
+  /** The window's length, when known (policy `w`), else the longest reset seen. */
+  windowMs = 0;
+  /** Units we may still send before `endAt`. */
+  left = 0;
+  /** When the current window is surely over (epoch ms). */
+  endAt = 0;
+  /** Adverts for requests sent before this belong to an earlier window. */
+  since = -Infinity;
+  /** Paced: the earliest time of the next grant. */
+  nextAt = 0;
+  /** Units granted since the estimate last rolled over, and in the estimate before (bounds `inFlight`). */
+  granted = 0;
+  grantedBefore = 0;
+}
+
+/** Creates the estimate from a first advert. */
+export function newQuota(a: Advert, weight: number, sentAt: number, receivedAt: number, inFlight: number): Quota {
+  const q = new Quota();
+  q.cap = a.limit ?? a.remaining + weight;
+  q.windowMs = a.windowMs ?? a.resetMs;
+  q.left = a.remaining - inFlight;
+  q.endAt = receivedAt + upperBound(a);
+  q.since = sentAt;
+  q.nextAt = receivedAt;
+  return q;
+}
+
+/** Ms after the answer by which the window holding the answered request is surely over. */
+function upperBound(a: Advert): number {
+  return a.windowMs !== undefined && a.windowMs < a.resetMs ? a.windowMs : a.resetMs;
+}
+
+/** Rolls the estimate over to a fresh window when `now` is past `endAt`. */
+export function rollOver(q: Quota, now: number, inFlight: number): void {
+  if (now < q.endAt) return;
+  const pending = Math.min(inFlight, q.granted + q.grantedBefore);
+  q.grantedBefore = q.granted;
+  q.granted = 0;
+  q.left = q.cap - pending;
+  // The next window starts with our next hit at the latest-known phase: bound it by two windows until an answer tightens it.
+  q.endAt = now + 2 * q.windowMs;
+  q.since = now;
+  q.nextAt = now;
+}
+
+/**
+ * The earliest time, not before `from`, at which `weight` units conform to the advertised quota, behind
+ * `ahead` units already waiting (an estimate for them: whole windows, no pacing).
+ */
+export function quotaEarliest(q: Quota, from: number, weight: number, ahead = 0): number {
+  if (from >= q.endAt) return from; // a fresh window by then
+  const left = q.left - ahead;
+  if (left >= weight || (ahead === 0 && q.left >= q.cap && q.left > 0)) return q.nextAt > from ? q.nextAt : from;
+  if (ahead === 0 || q.cap <= 0 || q.windowMs <= 0) return q.endAt;
+  const windows = Math.ceil((weight - left) / q.cap);
+  return q.endAt + (windows - 1) * q.windowMs;
+}
+
+/** Records `weight` units granted at `at`, and paces the rest of the window. */
+export function quotaTake(q: Quota, at: number, weight: number, inFlight: number): void {
+  rollOver(q, at, inFlight);
+  const before = q.left;
+  q.left -= weight;
+  q.granted += weight;
+  const span = q.endAt - at;
+  q.nextAt = before > 0 && span > 0 ? at + (weight * span) / before : at;
+}
+
+/**
+ * Applies an advert for a request of `weight` sent at `sentAt` and answered at `receivedAt`, with `inFlight`
+ * units still unanswered. Returns true when the estimate became stricter or looser (waiters should be rechecked).
+ */
+export function quotaObserve(q: Quota, a: Advert, weight: number, sentAt: number, receivedAt: number, inFlight: number): boolean {
+  rollOver(q, receivedAt, inFlight);
+  if (sentAt < q.since) return false;
+  if (a.limit !== undefined) q.cap = a.limit;
+  else if (a.remaining + weight > q.cap) q.cap = a.remaining + weight;
+  const w = a.windowMs ?? a.resetMs;
+  if (a.windowMs !== undefined || w > q.windowMs) q.windowMs = w;
+  const end = receivedAt + upperBound(a);
+  const left = a.remaining - (inFlight < q.cap ? inFlight : q.cap);
+  let changed = false;
+  if (end < q.endAt) {
+    q.endAt = end;
+    changed = true;
+  }
+  if (left < q.left) {
+    q.left = left;
+    changed = true;
+  }
+  return changed;
+}

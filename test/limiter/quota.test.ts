@@ -1,0 +1,76 @@
+/** The advertised-quota estimate, as pure numbers on explicit times. */
+import { describe, expect, it } from 'vitest';
+import type { Advert } from '../../src/limiter/advert/types.js';
+import { newQuota, quotaEarliest, quotaObserve, quotaTake, rollOver } from '../../src/limiter/quota.js';
+
+const ad = (remaining: number, over: Partial<Advert> = {}): Advert => ({ remaining, limit: 100, resetMs: 1_000, coarse: true, windowMs: 1_000, ...over });
+
+describe('advertised quota (pure)', () => {
+  it('a first advert: what is left minus what is still in flight, until the window surely ends', () => {
+    const q = newQuota(ad(99), 1, 1_000, 1_002, 31); // 32 sent at once, the first answer
+    expect(q.left).toBe(68);
+    expect(q.endAt).toBe(2_002); // the answered hit happened by 1 002; its window ends within 1 s of it
+    expect(q.cap).toBe(100);
+  });
+
+  it('paces what is left evenly until the end, then waits for the end', () => {
+    const q = newQuota(ad(10), 1, 0, 0, 0); // 10 left, ends at 1 000
+    let at = 0;
+    const grants: number[] = [];
+    while (grants.length < 10) {
+      at = quotaEarliest(q, at, 1);
+      grants.push(at);
+      quotaTake(q, at, 1, 0);
+    }
+    expect(grants).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900]);
+    expect(quotaEarliest(q, 950, 1)).toBe(1_000); // nothing left: the end of the window
+  });
+
+  it('rolls over to a full window at the end, and the first answer after it fixes the phase', () => {
+    const q = newQuota(ad(0), 1, 0, 5, 0);
+    expect(quotaEarliest(q, 10, 1)).toBe(1_005);
+    rollOver(q, 1_005, 0);
+    expect(q.left).toBe(100);
+    expect(q.endAt).toBe(1_005 + 2_000); // phase unknown until an answer: two windows at most
+    quotaTake(q, 1_005, 1, 0);
+    // @fastify/rate-limit opens a window on the first hit after the last one ended: that hit answers remaining 99
+    expect(quotaObserve(q, ad(99), 1, 1_005, 1_007, 0)).toBe(true);
+    expect(q.endAt).toBe(2_007);
+    expect(q.left).toBe(99);
+  });
+
+  it('answers for requests sent before the estimate began describe an older window and are ignored', () => {
+    const q = newQuota(ad(50), 1, 100, 102, 0);
+    expect(quotaObserve(q, ad(0), 1, 99, 110, 0)).toBe(false);
+    expect(q.left).toBe(50);
+    rollOver(q, 2_000, 0);
+    expect(quotaObserve(q, ad(0), 1, 1_990, 2_001, 0)).toBe(false); // sent before the roll-over
+    expect(q.left).toBe(100);
+  });
+
+  it('an answer only ever tightens the estimate within a window; requests in flight count as spent', () => {
+    const q = newQuota(ad(50), 1, 0, 2, 0);
+    quotaTake(q, 10, 1, 0);
+    quotaTake(q, 20, 1, 1);
+    expect(q.left).toBe(48);
+    expect(quotaObserve(q, ad(49), 1, 10, 25, 1)).toBe(false); // 49 − 1 in flight = 48: no news
+    expect(quotaObserve(q, ad(30), 1, 20, 30, 0)).toBe(true); // someone else spends the quota too
+    expect(q.left).toBe(30);
+    expect(quotaObserve(q, ad(45), 1, 21, 40, 0)).toBe(false); // never loosened inside a window
+    expect(q.left).toBe(30);
+  });
+
+  it('a heavier request than a whole window waits for a fresh one; queued units are estimated in windows', () => {
+    const q = newQuota(ad(3, { limit: 3 }), 1, 0, 0, 0);
+    expect(quotaEarliest(q, 0, 5)).toBe(0); // a full bucket lets an over-heavy request through
+    expect(quotaEarliest(q, 0, 1, 3)).toBe(1_000);
+    expect(quotaEarliest(q, 0, 1, 6)).toBe(2_000);
+  });
+
+  it('the limit, when not advertised, is learned as the most ever seen available', () => {
+    const q = newQuota(ad(7, { limit: undefined }), 1, 0, 0, 0);
+    expect(q.cap).toBe(8);
+    quotaObserve(q, ad(9, { limit: undefined }), 1, 1, 2, 0);
+    expect(q.cap).toBe(10);
+  });
+});
