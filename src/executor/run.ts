@@ -51,7 +51,6 @@ async function sendWithPlan(run: Run, step: Plan & { next: 'send' }): Promise<Ou
 export async function runRequest(s: Settings, http: AxiosInstance, config: AxiosRequestConfig): Promise<AxiosResponse> {
   if (config.resolute !== undefined) validateRequestOptions(config.resolute);
   const run = newRun(s, http, config);
-  s.budget?.deposit();
   if (!run.safe && (s.profile.operationIdField || s.journal || config.resolute?.operationId)) {
     const assigned = assignOperationId(config, s.profile, config.resolute?.operationId, run.startedAt);
     run.operationId = assigned.operationId;

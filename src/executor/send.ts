@@ -65,6 +65,9 @@ export async function send(run: Run): Promise<Outcome> {
   }
   const limits = s.limits;
   const weight = limits ? await acquire(run, limits, cfg.url ?? '') : 0;
+  // The retry budget counts a request when its first send goes out, not when it starts: requests held by a
+  // pause are counted with the burst that follows it, so that burst's retries are measured against it.
+  if (run.sends === 1) s.budget?.deposit();
   let answer: Readonly<Record<string, unknown>> | undefined;
   const sentAt = s.clock.now();
   try {
