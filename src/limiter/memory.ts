@@ -12,7 +12,7 @@ import { emissionInterval, gcraAfterPause, gcraEarliest, ratePerSecond } from '.
 import { isIdle, KeyState, take } from './key-state.js';
 import { MEMORY_LIMITER_DEFAULTS, memorySettings, type MemoryLimiter, type MemoryLimiterOptions } from './memory-options.js';
 import { RateMeter } from './meter.js';
-import { newQuota, quotaEarliest, quotaObserve, rollOver } from './quota.js';
+import { newQuota, quotaEarliest, quotaObserve, rollOver, shouldRead } from './quota.js';
 import { Queues } from './queue.js';
 import { badWeight, show } from './validate.js';
 import { GRANTED_NOW } from './wait.js';
@@ -154,6 +154,7 @@ export function memoryLimiter(opts: MemoryLimiterOptions = {}): MemoryLimiter {
       s.inFlight = s.inFlight > weight ? s.inFlight - weight : 0;
       if (headers === undefined || !advertised) return;
       const now = clock.now();
+      if (s.quota !== undefined && !shouldRead(s.quota, now, sentAt)) return;
       const a = readAdvert(headers, now, usedWeight);
       if (a === undefined) return;
       let changed = true;

@@ -20,6 +20,12 @@
  */
 import type { Advert } from './advert/types.js';
 
+/**
+ * Pacing is a spread, not the limit (`left` is): a grant may come this much before its paced time, so that
+ * paces finer than the clock's whole ms stay on the fast path instead of waiting for a timer.
+ */
+const PACE_SLACK_MS = 1;
+
 /** A key's advertised-quota estimate. */
 export class Quota {
   /** The quota per window: the advertised `limit`, else the most ever seen available (`remaining + weight`). */
@@ -37,6 +43,23 @@ export class Quota {
   /** Units granted since the estimate last rolled over, and in the estimate before (bounds `inFlight`). */
   granted = 0;
   grantedBefore = 0;
+  /** When an advert was last applied, and whether one sent inside the current estimate has been. */
+  readAt = -Infinity;
+  readFresh = false;
+}
+
+/** With plenty left, adverts are read at most this often (ms): reading one costs a structured-field parse. */
+export const READ_EVERY_MS = 50;
+
+/**
+ * Whether an answer's advert is worth reading: always while the estimate has not seen an answer sent inside
+ * it (that one fixes the window's phase), while less than half the quota is left (where the count decides),
+ * and otherwise every `READ_EVERY_MS` (others may spend the same quota). Skipping the rest keeps the success
+ * path cheap on APIs with large quotas.
+ */
+export function shouldRead(q: Quota, now: number, sentAt: number): boolean {
+  if (sentAt >= q.since && !q.readFresh) return true;
+  return q.left * 2 < q.cap || now - q.readAt >= READ_EVERY_MS || now >= q.endAt;
 }
 
 /** Creates the estimate from a first advert. */
@@ -48,6 +71,8 @@ export function newQuota(a: Advert, weight: number, sentAt: number, receivedAt: 
   q.endAt = receivedAt + upperBound(a);
   q.since = sentAt;
   q.nextAt = receivedAt;
+  q.readAt = receivedAt;
+  q.readFresh = true;
   return q;
 }
 
@@ -67,6 +92,7 @@ export function rollOver(q: Quota, now: number, inFlight: number): void {
   q.endAt = now + 2 * q.windowMs;
   q.since = now;
   q.nextAt = now;
+  q.readFresh = false;
 }
 
 /**
@@ -76,7 +102,10 @@ export function rollOver(q: Quota, now: number, inFlight: number): void {
 export function quotaEarliest(q: Quota, from: number, weight: number, ahead = 0): number {
   if (from >= q.endAt) return from; // a fresh window by then
   const left = q.left - ahead;
-  if (left >= weight || (ahead === 0 && q.left >= q.cap && q.left > 0)) return q.nextAt > from ? q.nextAt : from;
+  if (left >= weight || (ahead === 0 && q.left >= q.cap && q.left > 0)) {
+    const paced = q.nextAt - PACE_SLACK_MS;
+    return paced > from ? paced : from;
+  }
   if (ahead === 0 || q.cap <= 0 || q.windowMs <= 0) return q.endAt;
   const windows = Math.ceil((weight - left) / q.cap);
   return q.endAt + (windows - 1) * q.windowMs;
@@ -99,6 +128,8 @@ export function quotaTake(q: Quota, at: number, weight: number, inFlight: number
 export function quotaObserve(q: Quota, a: Advert, weight: number, sentAt: number, receivedAt: number, inFlight: number): boolean {
   rollOver(q, receivedAt, inFlight);
   if (sentAt < q.since) return false;
+  q.readAt = receivedAt;
+  q.readFresh = true;
   if (a.limit !== undefined) q.cap = a.limit;
   else if (a.remaining + weight > q.cap) q.cap = a.remaining + weight;
   const w = a.windowMs ?? a.resetMs;
