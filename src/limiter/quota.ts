@@ -58,7 +58,8 @@ export const READ_EVERY_MS = 50;
  * path cheap on APIs with large quotas.
  */
 export function shouldRead(q: Quota, now: number, sentAt: number): boolean {
-  if (sentAt >= q.since && !q.readFresh) return true;
+  if (sentAt < q.since) return now >= q.endAt; // it describes an older window (unless this one is over too)
+  if (!q.readFresh) return true;
   return q.left * 2 < q.cap || now - q.readAt >= READ_EVERY_MS || now >= q.endAt;
 }
 
