@@ -20,6 +20,7 @@ const scenarios: Scenario[] = [
   { name: 'chaos-no-id', load: () => import('./chaos-no-id.js') },
   { name: 'overload', load: () => import('./overload.js') },
   { name: 'distributed', load: () => import('./distributed.js') },
+  { name: 'real-servers', load: () => import('./real-servers.js') },
 ];
 
 const args = process.argv.slice(2);

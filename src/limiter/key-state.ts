@@ -9,6 +9,7 @@ import type { AdaptiveState } from './adaptive.js';
 import { gcraAdvance, gcraEarliest } from './gcra.js';
 import type { RateMeter } from './meter.js';
 import { quotaEarliest, quotaTake, rollOver, type Quota } from './quota.js';
+import type { SlidingLog } from './sliding-log.js';
 import type { AcquireResult } from './types.js';
 
 /** A request waiting for its turn. */
@@ -48,6 +49,8 @@ export class KeyState {
     public spacing: number,
     public burst: number,
     readonly meter: RateMeter | undefined,
+    /** The configured limit, exact over every sliding window; `undefined` without one. */
+    readonly log: SlidingLog | undefined,
   ) {}
 }
 
@@ -56,6 +59,10 @@ export function earliest(s: KeyState, weight: number, now: number, ahead: number
   let at = s.pausedUntil > now ? s.pausedUntil : now;
   const t = s.spacing;
   if (t > 0) at = gcraEarliest(s.tat + ahead * t, at, weight, t, s.burst);
+  if (s.log !== undefined && ahead === 0) {
+    const la = s.log.earliest(at, weight);
+    if (la > at) at = la;
+  }
   const q = s.quota;
   if (q !== undefined) {
     rollOver(q, now, s.inFlight);
@@ -65,9 +72,17 @@ export function earliest(s: KeyState, weight: number, now: number, ahead: number
   return at;
 }
 
-/** Records a grant of `weight` at `now` in every source. */
-export function take(s: KeyState, weight: number, now: number): void {
-  if (s.spacing > 0) s.tat = gcraAdvance(s.tat, now, weight, s.spacing);
+/**
+ * A grant released by the queue's timer may come late (a loaded event loop); GCRA then counts it from up to
+ * this many units of spacing before `now`, so the key catches up on the slots the lateness cost instead of
+ * running slower than its rate. The sliding log keeps a configured limit exact meanwhile.
+ */
+const CATCH_UP_UNITS = 2;
+
+/** Records a grant of `weight` at `now` in every source; `late` when the queue's timer released it. */
+export function take(s: KeyState, weight: number, now: number, late = false): void {
+  if (s.spacing > 0) s.tat = gcraAdvance(s.tat, late ? now - CATCH_UP_UNITS * s.spacing : now, weight, s.spacing);
+  s.log?.record(now, weight);
   if (s.quota !== undefined) quotaTake(s.quota, now, weight, s.inFlight);
   s.inFlight += weight;
   s.meter?.record(now, weight);
@@ -80,6 +95,7 @@ export function take(s: KeyState, weight: number, now: number): void {
 export function isIdle(s: KeyState, now: number, idleMs: number): boolean {
   if (s.queue.length > 0 || s.pausedUntil > now || s.tat > now) return false;
   if (s.quota !== undefined && s.quota.endAt > now) return false;
+  if (s.log !== undefined && !s.log.isEmpty(now)) return false;
   const learned = s.adaptive !== undefined && s.adaptive.rate !== Infinity;
   return !learned || now - s.lastUsed >= idleMs;
 }

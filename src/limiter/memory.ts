@@ -14,6 +14,7 @@ import { MEMORY_LIMITER_DEFAULTS, memorySettings, type MemoryLimiter, type Memor
 import { RateMeter } from './meter.js';
 import { newQuota, quotaEarliest, quotaObserve, rollOver, shouldRead } from './quota.js';
 import { Queues } from './queue.js';
+import { SlidingLog } from './sliding-log.js';
 import { badWeight, show } from './validate.js';
 import { GRANTED_NOW } from './wait.js';
 
@@ -46,7 +47,8 @@ export function memoryLimiter(opts: MemoryLimiterOptions = {}): MemoryLimiter {
       for (const [k, st] of states) if (isIdle(st, now, MEMORY_LIMITER_DEFAULTS.idleEvictMs)) states.delete(k);
       sweepAt = Math.max(MEMORY_LIMITER_DEFAULTS.sweepAt, states.size * 2);
     }
-    const s = new KeyState(baseSpacing, burstFor(baseSpacing), adaptive === undefined ? undefined : new RateMeter());
+    const log = rate === undefined ? undefined : new SlidingLog(rate.limit, rate.intervalMs);
+    const s = new KeyState(baseSpacing, burstFor(baseSpacing), adaptive === undefined ? undefined : new RateMeter(), log);
     states.set(key, s);
     return s;
   };
@@ -73,6 +75,7 @@ export function memoryLimiter(opts: MemoryLimiterOptions = {}): MemoryLimiter {
     if (now >= s.adaptAt && respace(s, now) && s.queue.length > 0) queues.rearm(s);
     const t = s.spacing;
     if (t > 0 && gcraEarliest(s.tat, now, w, t, s.burst) > now) return false;
+    if (s.log !== undefined && s.log.earliest(now, w) > now) return false;
     const q = s.quota;
     if (q === undefined) return true;
     rollOver(q, now, s.inFlight);

@@ -58,7 +58,7 @@ export class Queues {
       s.queue.shift();
       this.detach(s, head);
       if (at <= now) {
-        take(s, head.weight, now);
+        take(s, head.weight, now, true);
         head.resolve(granted(now - head.since));
       } else head.resolve(pastDeadline(at - now));
     }

@@ -21,10 +21,10 @@
 import type { Advert } from './advert/types.js';
 
 /**
- * Pacing is a spread, not the limit (`left` is): a grant may come this much before its paced time, so that
- * paces finer than the clock's whole ms stay on the fast path instead of waiting for a timer.
+ * Pacing aims to have spent what is left this share of the remaining time before the window ends, so that
+ * timers firing late on a loaded machine do not push the last units past the end (where they are lost).
  */
-const PACE_SLACK_MS = 1;
+const FINISH_EARLY = 0.1;
 
 /** A key's advertised-quota estimate. */
 export class Quota {
@@ -38,8 +38,11 @@ export class Quota {
   endAt = 0;
   /** Adverts for requests sent before this belong to an earlier window. */
   since = -Infinity;
-  /** Paced: the earliest time of the next grant. */
-  nextAt = 0;
+  /** Pacing: a ramp from `rampAt` to `rampEnd` over `rampLeft` units, `rampTaken` of them granted. */
+  rampAt = 0;
+  rampEnd = 0;
+  rampLeft = 0;
+  rampTaken = 0;
   /** Units granted since the estimate last rolled over, and in the estimate before (bounds `inFlight`). */
   granted = 0;
   grantedBefore = 0;
@@ -71,7 +74,7 @@ export function newQuota(a: Advert, weight: number, sentAt: number, receivedAt: 
   q.left = a.remaining - inFlight;
   q.endAt = receivedAt + upperBound(a);
   q.since = sentAt;
-  q.nextAt = receivedAt;
+  plan(q, receivedAt);
   q.readAt = receivedAt;
   q.readFresh = true;
   return q;
@@ -92,34 +95,46 @@ export function rollOver(q: Quota, now: number, inFlight: number): void {
   // The next window starts with our next hit at the latest-known phase: bound it by two windows until an answer tightens it.
   q.endAt = now + 2 * q.windowMs;
   q.since = now;
-  q.nextAt = now;
   q.readFresh = false;
+  plan(q, now);
+}
+
+/**
+ * Plans the pacing from `now`: what is left spread evenly until shortly before the window ends. The ramp is
+ * cumulative (a unit may go once its share of the time has passed), so a late wake-up releases every unit
+ * that fell due meanwhile instead of losing them.
+ */
+function plan(q: Quota, now: number): void {
+  q.rampAt = now;
+  q.rampLeft = q.left > 0 ? q.left : 0;
+  q.rampEnd = q.endAt > now ? q.endAt - (q.endAt - now) * FINISH_EARLY : now;
+  q.rampTaken = 0;
 }
 
 /**
  * The earliest time, not before `from`, at which `weight` units conform to the advertised quota, behind
- * `ahead` units already waiting (an estimate for them: whole windows, no pacing).
+ * `ahead` units already waiting. The first unit of a ramp goes at once; the rest follow the ramp.
  */
 export function quotaEarliest(q: Quota, from: number, weight: number, ahead = 0): number {
   if (from >= q.endAt) return from; // a fresh window by then
   const left = q.left - ahead;
-  if (left >= weight || (ahead === 0 && q.left >= q.cap && q.left > 0)) {
-    const paced = q.nextAt - PACE_SLACK_MS;
-    return paced > from ? paced : from;
+  if (left < weight) {
+    if (ahead === 0 && q.left >= q.cap && q.left > 0) return from; // heavier than a whole window: a full one lets it through
+    if (ahead === 0 || q.cap <= 0 || q.windowMs <= 0) return q.endAt;
+    return q.endAt + (Math.ceil((weight - left) / q.cap) - 1) * q.windowMs;
   }
-  if (ahead === 0 || q.cap <= 0 || q.windowMs <= 0) return q.endAt;
-  const windows = Math.ceil((weight - left) / q.cap);
-  return q.endAt + (windows - 1) * q.windowMs;
+  const due = q.rampTaken + ahead + weight - 1; // units that must have fallen due first
+  if (due <= 0 || q.rampLeft <= 0) return from;
+  const at = q.rampAt + (Math.min(due, q.rampLeft) / q.rampLeft) * (q.rampEnd - q.rampAt);
+  return at > from ? at : from;
 }
 
-/** Records `weight` units granted at `at`, and paces the rest of the window. */
+/** Records `weight` units granted at `at`. */
 export function quotaTake(q: Quota, at: number, weight: number, inFlight: number): void {
   rollOver(q, at, inFlight);
-  const before = q.left;
   q.left -= weight;
   q.granted += weight;
-  const span = q.endAt - at;
-  q.nextAt = before > 0 && span > 0 ? at + (weight * span) / before : at;
+  q.rampTaken += weight;
 }
 
 /**
@@ -146,5 +161,6 @@ export function quotaObserve(q: Quota, a: Advert, weight: number, sentAt: number
     q.left = left;
     changed = true;
   }
+  if (changed) plan(q, receivedAt);
   return changed;
 }

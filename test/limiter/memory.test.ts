@@ -51,10 +51,12 @@ describe('memoryLimiter: fast path', () => {
     expect(vi.getTimerCount()).toBe(0);
     const sixth = track(l.acquire(req()));
     expect(vi.getTimerCount()).toBe(1);
-    await vi.advanceTimersByTimeAsync(199);
+    // The bucket refills one unit every 200 ms, but the limit holds over every sliding second: the sixth
+    // waits for the first five to leave the window (a token bucket alone would let 2 × limit across an edge).
+    await vi.advanceTimersByTimeAsync(999);
     expect(sixth.at).toBeUndefined();
     await vi.advanceTimersByTimeAsync(1);
-    expect(sixth).toMatchObject({ at: 200, result: { ok: true, waitedMs: 200 } });
+    expect(sixth).toMatchObject({ at: 1000, result: { ok: true, waitedMs: 1000 } });
   });
 });
 
@@ -87,6 +89,20 @@ describe('memoryLimiter: rate', () => {
     const big = track(l.acquire(req({ weight: 4 })));
     await vi.advanceTimersByTimeAsync(1000);
     expect([a.at, big.at]).toEqual([0, 100]);
+  });
+
+  it('a timer that fires late is caught up on (up to two slots), and the limit still holds over every sliding window', async () => {
+    let lag = 0;
+    const lateSleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve, reject) => {
+      const t = setTimeout(resolve, ms + (lag++ % 3 === 0 ? 7 : 0)); // every third wake-up 7 ms late
+      signal?.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason)), { once: true });
+    });
+    const l = memoryLimiter({ clock, sleep: lateSleep, rateLimit: { limit: 100, intervalMs: 1000 } });
+    const got = Array.from({ length: 500 }, () => track(l.acquire(req())));
+    await vi.advanceTimersByTimeAsync(6_000);
+    const at = got.map((g) => g.at!);
+    expect(maxInWindow(at, 1000)).toBe(100);
+    expect(at[499]).toBeLessThanOrEqual(5_050); // ≈ 100/s despite the lateness (without catch-up: ≈ 6.2 s)
   });
 
   it('reaches rates above one per ms despite whole-ms timers', async () => {
