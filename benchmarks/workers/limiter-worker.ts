@@ -3,8 +3,9 @@
  * through Redis, one `createExecutor({ limiter })`, and LOOPS callers sending GETs to the simulator as fast as
  * the limiter allows between startAt and endAt.
  * env: REDIS_PORT, SIM_URL, ROUTE, LIMIT, WORKER, LOOPS. IPC: sends { ready } once Redis answers, receives
- * { startAt, endAt } (epoch ms), sends { sent, refused, errors, sends } when done
- * (`sends`: the epoch ms of every send, taken by the executor's onAttempt, after the limiter's grant).
+ * { startAt, endAt } (epoch ms), sends { sent, refused, errors, sends, lagMs } when done
+ * (`sends`: the epoch ms of every send, taken by the executor's onAttempt, after the limiter's grant; `lagMs`:
+ * the lag the limiter measured, from Redis confirming a send to its answer, which its margin follows).
  */
 import { Agent } from 'node:http';
 import axios from 'axios';
@@ -50,7 +51,7 @@ process.on('message', (msg: { startAt: number; endAt: number }) => {
     agent.destroy();
     await limiter.close();
     client.disconnect();
-    process.send?.({ sent, refused, errors, sends }, () => process.exit(0));
+    process.send?.({ sent, refused, errors, sends, lagMs: limiter.lagMs }, () => process.exit(0));
   })();
 });
 

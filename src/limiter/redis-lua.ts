@@ -1,0 +1,326 @@
+/**
+ * The Lua behind `redisLimiter`: the same rate sources as `memoryLimiter` (pause, configured GCRA, learned
+ * rate, advertised quota; see `gcra.ts`, `adaptive.ts`, `quota.ts`, whose arithmetic these scripts repeat),
+ * held in Redis so every process shares them, each change one atomic script.
+ *
+ * Keys of one limiter key K (every key one acquire touches carries the hash tag `{K}`, so they live in one
+ * Redis Cluster slot): `rate` (reservation TAT), `sent` (TAT of confirmed sends), `pause` (pause-until),
+ * `learn` (hash: the learned rate), `quota` (hash: the advertised quota), `lag` (the lag margin). Times are
+ * Redis's own (`TIME`), so processes with skewed clocks agree; only relative milliseconds cross the wire.
+ * Numbers are stored with `%.3f` (Redis converts Lua numbers with 14 significant digits, too few for epoch ms).
+ * @module
+ */
+
+const NOW = `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local function num(v, d) return tonumber(v or '') or d end
+local function f3(x) return string.format('%.3f', x) end
+local function gcra(tat, from, w, spacing, burst)
+  local b = burst
+  if w > b then b = w end
+  local at = tat + (w - b) * spacing
+  if at < from then at = from end
+  return at
+end
+-- the sliding log of confirmed sends (a list, newest first): at most limit units in any span of win ms
+local function logEarliest(key, from, w, limit, win)
+  local n = math.ceil(w)
+  if n < 1 or limit <= 0 then return from end
+  if n > limit then n = math.floor(limit) end
+  local idx = math.floor(limit) - n
+  local tk = redis.call('LINDEX', key, idx)
+  if not tk then return from end
+  local at = tonumber(tk) + win
+  if at < from then at = from end
+  return at
+end
+local function logPush(key, now, w, limit, win)
+  local n = math.ceil(w)
+  if n < 1 or limit <= 0 then return end
+  local args = {}
+  for i = 1, n do args[i] = f3(now) end
+  redis.call('LPUSH', key, unpack(args))
+  redis.call('LTRIM', key, 0, math.floor(limit) - 1)
+  redis.call('PEXPIRE', key, math.ceil(win) + 1)
+end
+`;
+
+/**
+ * The learned rate: cut once per window, CUBIC-shaped recovery (`adaptive.ts`), and the shared meter of the
+ * granted rate a cut starts from (two one-second buckets, as `meter.ts`).
+ */
+const LEARNED = `local function learned(key, now)
+  local h = redis.call('HMGET', key, 'wmax', 'cut', 'release', 'beta', 'rec', 'min')
+  local wmax = num(h[1], 0)
+  if wmax <= 0 then return 0 end
+  local cut, release, beta, rec, minr = num(h[2], 0), num(h[3], 0), num(h[4], 0.7), num(h[5], 1000), num(h[6], 0.5)
+  local x = (now - cut) / rec
+  if x < 0 then x = 0 end
+  local d = 1 - x
+  local rate = wmax * (1 - (1 - beta) * d * d * d)
+  if rate >= release then
+    redis.call('HSET', key, 'wmax', '0')
+    return 0
+  end
+  if rate < minr then rate = minr end
+  return 1000 / rate
+end
+local function meter(key, now, w)
+  local m = redis.call('HMGET', key, 'ms', 'mc', 'mp')
+  local ms, mc, mp = num(m[1], -1e18), num(m[2], 0), num(m[3], 0)
+  if now - ms >= 2000 then
+    mp, ms, mc = 0, now, 0
+  elseif now - ms >= 1000 then
+    mp, ms, mc = mc, ms + 1000, 0
+  end
+  mc = mc + w
+  redis.call('HSET', key, 'ms', f3(ms), 'mc', f3(mc), 'mp', f3(mp))
+  if w > 0 and redis.call('PTTL', key) < 60000 then redis.call('PEXPIRE', key, 60000) end
+  return mp * (1 - (now - ms) / 1000) + mc
+end
+`;
+
+/** The advertised quota (`quota.ts`): roll-over, the paced earliest time, taking units. */
+const QUOTA = `local QF = {'cap', 'win', 'left', 'endat', 'since', 'ra', 're', 'rl', 'rt', 'inflight', 'gr', 'grb'}
+local function qload(key)
+  if redis.call('EXISTS', key) == 0 then return nil end
+  local v = redis.call('HMGET', key, unpack(QF))
+  local q = {}
+  for i, f in ipairs(QF) do q[f] = num(v[i], 0) end
+  return q
+end
+local function qsave(key, q)
+  local args = {}
+  for _, f in ipairs(QF) do
+    args[#args + 1] = f
+    args[#args + 1] = f3(q[f])
+  end
+  redis.call('HSET', key, unpack(args))
+  local ttl = math.ceil(q.endat - now + 2 * q.win)
+  if ttl < 1000 then ttl = 1000 end
+  redis.call('PEXPIRE', key, ttl)
+end
+local function qplan(q, now)
+  q.ra = now
+  q.rl = q.left > 0 and q.left or 0
+  q.re = q.endat > now and (q.endat - (q.endat - now) * 0.1) or now
+  q.rt = 0
+end
+local function qroll(q, now)
+  if now < q.endat then return end
+  local pending = q.inflight
+  if q.gr + q.grb < pending then pending = q.gr + q.grb end
+  q.grb = q.gr
+  q.gr = 0
+  q.left = q.cap - pending
+  q.endat = now + 2 * q.win
+  q.since = now
+  qplan(q, now)
+end
+local function qearliest(q, from, w)
+  if from >= q.endat then return from end
+  if q.left < w then
+    if q.left >= q.cap and q.left > 0 then return from end
+    return q.endat
+  end
+  local due = q.rt + w - 1
+  if due <= 0 or q.rl <= 0 then return from end
+  if due > q.rl then due = q.rl end
+  local at = q.ra + due / q.rl * (q.re - q.ra)
+  if at < from then at = from end
+  return at
+end
+`;
+
+/**
+ * Acquire: the pause, the configured rate (spacing `(intervalMs + margin) / limit`, the margin following the
+ * lag the processes report), the learned rate and the advertised quota, in one atomic round trip. A request
+ * that may go now is granted (its send counted at once); one that must wait reserves its slot, and confirms
+ * it at the moment of sending (CONFIRM). KEYS: rate, pause, sent, learn, quota, lag.
+ * ARGV: intervalMs, limit (0 = none), marginMs, maxMarginMs, weight, burst, max wait ms, completed units, lag sample ms,
+ * adaptive (1: meter the granted rate for the learned one).
+ * Returns { granted 1|0, wait ms, reservation TAT ('' when nothing reserved), pause left ms, log window ms,
+ * quota left, quota end ms from now (-1 without a quota), quota per window, spacing ms }.
+ */
+export const ACQUIRE_LUA = `${NOW}${LEARNED}${QUOTA}
+local interval, limit, margin, maxMargin = num(ARGV[1], 0), num(ARGV[2], 0), num(ARGV[3], 0), num(ARGV[4], 0)
+local w, burst, maxWait, completed, sample = num(ARGV[5], 1), num(ARGV[6], 1), num(ARGV[7], 0), num(ARGV[8], 0), num(ARGV[9], 0)
+local adaptive = ARGV[10] == '1'
+-- the lag margin: 1.25 × the largest lag any process reported lately (halving every 20 s), between marginMs
+-- and maxMarginMs; maxMarginMs while no lag has been measured at all
+local lv = redis.call('HMGET', KEYS[6], 'v', 'at')
+local m = maxMargin
+if sample > 0 or lv[1] then
+  local lag = num(lv[1], 0) * math.pow(0.5, (now - num(lv[2], now)) / 20000)
+  if sample > lag then lag = sample end
+  redis.call('HSET', KEYS[6], 'v', f3(lag), 'at', f3(now))
+  redis.call('PEXPIRE', KEYS[6], 120000)
+  m = 1.25 * lag
+  if m > maxMargin then m = maxMargin end
+  if margin > m then m = margin end
+end
+local spacing = 0
+if limit > 0 then spacing = (interval + m) / limit end
+local ls = learned(KEYS[4], now)
+if ls > spacing then spacing = ls end
+local p = num(redis.call('GET', KEYS[2]), 0)
+local from = now
+if p > from then from = p end
+local left = string.format('%.3f', p - now)
+local tat = num(redis.call('GET', KEYS[1]), 0)
+local win = interval + m
+if spacing > 0 and p > now then
+  local floor = p + (burst - 1) * spacing
+  if tat < floor then tat = floor end
+end
+local q = qload(KEYS[5])
+if q then
+  q.inflight = q.inflight - completed
+  if q.inflight < 0 then q.inflight = 0 end
+  qroll(q, now)
+end
+local at = from
+if spacing > 0 then
+  local a1 = gcra(tat, from, w, spacing, burst)
+  if a1 > at then at = a1 end
+end
+local a2 = logEarliest(KEYS[3], at, w, limit, win)
+if a2 > at then at = a2 end
+if q then
+  local a3 = qearliest(q, at, w)
+  if a3 > at then at = a3 end
+end
+local qleft, qend, qcap = -1, -1, -1
+if q then qleft, qend, qcap = q.left, q.endat - now, q.cap end
+local wait = at - now
+if wait > 0 and wait > maxWait then
+  if q then qsave(KEYS[5], q) end
+  return {0, f3(wait), '', left, f3(win), f3(qleft), f3(qend), f3(qcap), f3(spacing)}
+end
+local tatText = ''
+if spacing > 0 then
+  if tat < at then tat = at end
+  local newTat = tat + w * spacing
+  tatText = f3(newTat)
+  redis.call('SET', KEYS[1], tatText, 'PX', math.ceil(newTat - now) + 1)
+end
+if wait <= 0 then logPush(KEYS[3], now, w, limit, win) end
+if q then
+  q.left = q.left - w
+  q.rt = q.rt + w
+  q.gr = q.gr + w
+  q.inflight = q.inflight + w
+  qsave(KEYS[5], q)
+  qleft, qend = q.left, q.endat - now
+end
+if adaptive then meter(KEYS[4], now, w) end
+return {1, f3(wait), tatText, left, f3(win), f3(qleft), f3(qend), f3(qcap), f3(spacing)}`;
+
+/**
+ * Confirms a reserved slot at the moment of sending: the sliding log holds the times sends were confirmed,
+ * so every span of `intervalMs + margin` of Redis time holds at most `limit` units however late each process
+ * woke (a late process sends later, never together with the next one beyond the limit), and a pause set
+ * meanwhile holds it. KEYS: pause, sent (the log). ARGV: limit (0: none), log window ms, weight.
+ * Returns { pause left ms, wait ms } (both ≤ 0: go now).
+ */
+export const CONFIRM_LUA = `${NOW}
+local limit, win, w = num(ARGV[1], 0), num(ARGV[2], 0), num(ARGV[3], 1)
+local p = num(redis.call('GET', KEYS[1]), 0)
+if p > now then return {f3(p - now), '0'} end
+local at = logEarliest(KEYS[2], now, w, limit, win)
+if at > now then return {f3(p - now), f3(at - now)} end
+logPush(KEYS[2], now, w, limit, win)
+return {f3(p - now), '0'}`;
+
+/** Pauses a key (never shortens). KEYS: pause. ARGV: ms. Returns the pause left, ms. */
+export const PAUSE_LUA = `${NOW}local ms = tonumber(ARGV[1])
+local untilMs = now + ms
+local cur = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
+if cur >= untilMs then return string.format('%.3f', cur - now) end
+redis.call('SET', KEYS[1], string.format('%.3f', untilMs), 'PX', math.ceil(ms))
+return string.format('%.3f', ms)`;
+
+/**
+ * Gives back an aborted reservation when it is still the last one (best effort: a reservation with later
+ * ones behind it stays spent, which only costs throughput). KEYS: rate. ARGV: the TAT it set, the TAT before.
+ */
+export const RELEASE_LUA = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+local ttl = redis.call('PTTL', KEYS[1])
+redis.call('SET', KEYS[1], ARGV[2])
+if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
+return 1`;
+
+/**
+ * A refusal without guidance: cuts the shared learned rate once per window (`adaptive.ts` applyCut).
+ * KEYS: learn. ARGV: ms since the refused request was sent (-1 unknown), ceiling units/s (0 none), beta,
+ * recoveryMs, minRate, maxRate (0 none), cooldownMs. The cut starts from the rate granted to all processes
+ * (the shared meter). Returns { cut 1|0, the learned rate after it (units/s, 0 = none) }.
+ */
+export const CUT_LUA = `${NOW}${LEARNED}
+local ago, ceiling = num(ARGV[1], -1), num(ARGV[2], 0)
+local measured = meter(KEYS[1], now, 0)
+local beta, rec, minr, maxr, cool = num(ARGV[3], 0.7), num(ARGV[4], 1000), num(ARGV[5], 0.5), num(ARGV[6], 0), num(ARGV[7], 1000)
+local sentAt = -1e18
+if ago >= 0 then sentAt = now - ago end
+local h = redis.call('HMGET', KEYS[1], 'wmax', 'cut', 'release')
+local wmax, cut, release = num(h[1], 0), num(h[2], -1e18), num(h[3], 0)
+local inForce = 1e18
+if wmax > 0 then
+  local x = (now - cut) / rec
+  if x < 0 then x = 0 end
+  local d = 1 - x
+  inForce = wmax * (1 - (1 - beta) * d * d * d)
+  if inForce >= release then inForce = 1e18 end
+end
+if now - cut < cool or sentAt < cut then return {0, f3(inForce < 1e18 and inForce or 0)} end
+local current = inForce
+if ceiling > 0 and ceiling < current then current = ceiling end
+local base = current
+if measured > 0 and measured < current then base = measured end
+if base >= 1e18 then
+  base = minr
+  if measured > minr then base = measured end
+end
+local top = 1e18
+if ceiling > 0 then top = ceiling end
+if maxr > 0 and maxr < top then top = maxr end
+if top >= 1e18 then top = 2 * base end
+local rate = base * beta
+if rate < minr then rate = minr end
+redis.call('HSET', KEYS[1], 'wmax', f3(base), 'cut', f3(now), 'release', f3(top), 'beta', f3(beta), 'rec', f3(rec), 'min', f3(minr))
+redis.call('PEXPIRE', KEYS[1], 3600000)
+return {1, f3(rate)}`;
+
+/**
+ * An advert read from an answer (`quota.ts` newQuota / quotaObserve), and units answered since the last report.
+ * KEYS: quota. ARGV: remaining, limit (-1 unknown), resetMs, windowMs (-1 unknown), weight, ms since the answered
+ * request was sent, completed units (this answer included). Returns { quota left, end ms from now, quota per window }.
+ */
+export const OBSERVE_LUA = `${NOW}${QUOTA}
+local r, lim, reset, win, w, ago, completed = num(ARGV[1], 0), num(ARGV[2], -1), num(ARGV[3], 0), num(ARGV[4], -1), num(ARGV[5], 1), num(ARGV[6], 0), num(ARGV[7], 0)
+local sentAt = now - ago
+local bound = reset
+if win > 0 and win < bound then bound = win end
+local q = qload(KEYS[1])
+if not q then
+  q = {cap = lim > 0 and lim or r + w, win = win > 0 and win or reset, left = r, endat = now + bound, since = sentAt, ra = 0, re = 0, rl = 0, rt = 0, inflight = 0, gr = 0, grb = 0}
+  qplan(q, now)
+  qsave(KEYS[1], q)
+  return {f3(q.left), f3(q.endat - now), f3(q.cap)}
+end
+q.inflight = q.inflight - completed
+if q.inflight < 0 then q.inflight = 0 end
+qroll(q, now)
+if sentAt >= q.since then
+  if lim > 0 then q.cap = lim elseif r + w > q.cap then q.cap = r + w end
+  local wl = win > 0 and win or reset
+  if win > 0 or wl > q.win then q.win = wl end
+  local infl = q.inflight
+  if infl > q.cap then infl = q.cap end
+  local changed = false
+  if now + bound < q.endat then q.endat = now + bound; changed = true end
+  if r - infl < q.left then q.left = r - infl; changed = true end
+  if changed then qplan(q, now) end
+end
+qsave(KEYS[1], q)
+return {f3(q.left), f3(q.endat - now), f3(q.cap)}`;
