@@ -20,7 +20,8 @@ const env = (name: string): string => {
 
 const client = new Redis(Number(env('REDIS_PORT')), '127.0.0.1', { retryStrategy: () => 50 });
 client.on('error', () => {});
-const limiter = redisLimiter({ client, rateLimit: { limit: Number(env('LIMIT')), intervalMs: 1_000 }, insurance: { processes: 4 } });
+let redisErrors = 0;
+const limiter = redisLimiter({ client, rateLimit: { limit: Number(env('LIMIT')), intervalMs: 1_000 }, insurance: { processes: 4 }, onError: () => void redisErrors++ });
 const agent = new Agent({ keepAlive: true });
 const http = axios.create({ baseURL: env('SIM_URL'), httpAgent: agent, timeout: 5_000, headers: { 'x-bench-worker': env('WORKER') } });
 const sends: number[] = []; // Date.now() just before each send, after the limiter granted it
@@ -51,7 +52,7 @@ process.on('message', (msg: { startAt: number; endAt: number }) => {
     agent.destroy();
     await limiter.close();
     client.disconnect();
-    process.send?.({ sent, refused, errors, sends, lagMs: limiter.lagMs }, () => process.exit(0));
+    process.send?.({ sent, refused, errors, sends, lagMs: limiter.lagMs, redisErrors }, () => process.exit(0));
   })();
 });
 
