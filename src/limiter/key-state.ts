@@ -6,6 +6,7 @@
  * @module
  */
 import type { AdaptiveState } from './adaptive.js';
+import { GrantLog } from './grant-log.js';
 import { gcraAdvance, gcraEarliest } from './gcra.js';
 import type { RateMeter } from './meter.js';
 import { quotaEarliest, quotaTake, rollOver, type Quota } from './quota.js';
@@ -39,6 +40,8 @@ export class KeyState {
   quota: Quota | undefined = undefined;
   /** Units granted and not yet answered (`observe`). */
   inFlight = 0;
+  /** The recent grants, once an answer was observed (to count what an answer's `remaining` cannot include). */
+  grants: GrantLog | undefined = undefined;
   queue: Waiter[] = [];
   queuedWeight = 0;
   /** Aborts the release timer. */
@@ -65,7 +68,7 @@ export function earliest(s: KeyState, weight: number, now: number, ahead: number
   }
   const q = s.quota;
   if (q !== undefined) {
-    rollOver(q, now, s.inFlight);
+    rollOver(q, now, s.inFlight, s.grants);
     const qa = quotaEarliest(q, at, weight, ahead);
     if (qa > at) at = qa;
   }
@@ -83,8 +86,9 @@ const CATCH_UP_UNITS = 2;
 export function take(s: KeyState, weight: number, now: number, late = false): void {
   if (s.spacing > 0) s.tat = gcraAdvance(s.tat, late ? now - CATCH_UP_UNITS * s.spacing : now, weight, s.spacing);
   s.log?.record(now, weight);
-  if (s.quota !== undefined) quotaTake(s.quota, now, weight, s.inFlight);
+  if (s.quota !== undefined) quotaTake(s.quota, now, weight, s.inFlight, s.grants);
   s.inFlight += weight;
+  s.grants?.record(now, weight);
   s.meter?.record(now, weight);
 }
 

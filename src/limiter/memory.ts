@@ -13,6 +13,7 @@ import { isIdle, KeyState, take } from './key-state.js';
 import { MEMORY_LIMITER_DEFAULTS, memorySettings, type MemoryLimiter, type MemoryLimiterOptions } from './memory-options.js';
 import { RateMeter } from './meter.js';
 import { newQuota, quotaEarliest, quotaObserve, rollOver, shouldRead } from './quota.js';
+import { GrantLog } from './grant-log.js';
 import { Queues } from './queue.js';
 import { SlidingLog } from './sliding-log.js';
 import { badWeight, show } from './validate.js';
@@ -49,6 +50,7 @@ export function memoryLimiter(opts: MemoryLimiterOptions = {}): MemoryLimiter {
     }
     const log = rate === undefined ? undefined : new SlidingLog(rate.limit, rate.intervalMs);
     const s = new KeyState(baseSpacing, burstFor(baseSpacing), adaptive === undefined ? undefined : new RateMeter(), log);
+    if (advertised) s.grants = new GrantLog();
     states.set(key, s);
     return s;
   };
@@ -78,7 +80,7 @@ export function memoryLimiter(opts: MemoryLimiterOptions = {}): MemoryLimiter {
     if (s.log !== undefined && s.log.earliest(now, w) > now) return false;
     const q = s.quota;
     if (q === undefined) return true;
-    rollOver(q, now, s.inFlight);
+    rollOver(q, now, s.inFlight, s.grants);
     return quotaEarliest(q, now, w) <= now;
   };
 
@@ -100,7 +102,7 @@ export function memoryLimiter(opts: MemoryLimiterOptions = {}): MemoryLimiter {
       if (s === undefined) return undefined;
       const now = clock.now();
       const q = s.quota;
-      if (q !== undefined) rollOver(q, now, s.inFlight);
+      if (q !== undefined) rollOver(q, now, s.inFlight, s.grants);
       return Object.freeze({
         pausedUntil: s.pausedUntil > now ? s.pausedUntil : 0,
         rate: rateOf(key),
@@ -160,9 +162,14 @@ export function memoryLimiter(opts: MemoryLimiterOptions = {}): MemoryLimiter {
       if (s.quota !== undefined && !shouldRead(s.quota, now, sentAt)) return;
       const a = readAdvert(headers, now, usedWeight);
       if (a === undefined) return;
+      // Not counted in `remaining`: what is still in flight, and whatever may have hit the server after this
+      // request did: granted since one of its round trips before it left (a request sent earlier but slower).
+      const grants = s.grants ?? (s.grants = new GrantLog());
+      const since = grants.since(sentAt - (now - sentAt)); // this request included: a unit on the safe side
+      const uncounted = s.inFlight > since ? s.inFlight : since;
       let changed = true;
-      if (s.quota === undefined) s.quota = newQuota(a, weight, sentAt, now, s.inFlight);
-      else changed = quotaObserve(s.quota, a, weight, sentAt, now, s.inFlight);
+      if (s.quota === undefined) s.quota = newQuota(a, weight, sentAt, now, uncounted, grants.within(now - (a.windowMs ?? a.resetMs)));
+      else changed = quotaObserve(s.quota, a, weight, sentAt, now, uncounted, grants);
       if (changed && s.queue.length > 0) queues.recheck(s, now);
     },
     async close() {

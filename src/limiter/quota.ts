@@ -19,6 +19,7 @@
  * @module
  */
 import type { Advert } from './advert/types.js';
+import type { GrantLog } from './grant-log.js';
 
 /**
  * Pacing aims to have spent what is left this share of the remaining time before the window ends, so that
@@ -36,6 +37,8 @@ export class Quota {
   left = 0;
   /** When the current window is surely over (epoch ms). */
   endAt = 0;
+  /** How uncertain `endAt` is: the window may end up to this many ms earlier (the round trip that set it). */
+  endSlack = 0;
   /** Adverts for requests sent before this belong to an earlier window. */
   since = -Infinity;
   /** Pacing: a ramp from `rampAt` to `rampEnd` over `rampLeft` units, `rampTaken` of them granted. */
@@ -66,13 +69,18 @@ export function shouldRead(q: Quota, now: number, sentAt: number): boolean {
   return q.left * 2 < q.cap || now - q.readAt >= READ_EVERY_MS || now >= q.endAt;
 }
 
-/** Creates the estimate from a first advert. */
-export function newQuota(a: Advert, weight: number, sentAt: number, receivedAt: number, inFlight: number): Quota {
+/**
+ * Creates the estimate from a first advert. `recent`, when known, is what we granted within the last
+ * window's length: the window holds at least that much of ours (exactly that, when our first hit opened it).
+ */
+export function newQuota(a: Advert, weight: number, sentAt: number, receivedAt: number, inFlight: number, recent?: number): Quota {
   const q = new Quota();
   q.cap = a.limit ?? a.remaining + weight;
   q.windowMs = a.windowMs ?? a.resetMs;
   q.left = a.remaining - inFlight;
+  if (recent !== undefined && q.cap - recent < q.left) q.left = q.cap - recent;
   q.endAt = receivedAt + upperBound(a);
+  q.endSlack = receivedAt - sentAt;
   q.since = sentAt;
   plan(q, receivedAt);
   q.readAt = receivedAt;
@@ -85,10 +93,17 @@ function upperBound(a: Advert): number {
   return a.windowMs !== undefined && a.windowMs < a.resetMs ? a.windowMs : a.resetMs;
 }
 
-/** Rolls the estimate over to a fresh window when `now` is past `endAt`. */
-export function rollOver(q: Quota, now: number, inFlight: number): void {
+/**
+ * Rolls the estimate over to a fresh window when `now` is past `endAt`. Counted as spent in it: what is still
+ * in flight, and what was granted since the window may have ended (`endSlack` before `endAt`): those may
+ * have landed in the new window, even been answered already. The first answer sent inside the new estimate
+ * then sets what is left (`quotaObserve`).
+ */
+export function rollOver(q: Quota, now: number, inFlight: number, grants?: GrantLog): void {
   if (now < q.endAt) return;
-  const pending = Math.min(inFlight, q.granted + q.grantedBefore);
+  const late = grants === undefined ? 0 : grants.since(q.endAt - q.endSlack);
+  const inflight = Math.min(inFlight, q.granted + q.grantedBefore);
+  const pending = late > inflight ? late : inflight;
   q.grantedBefore = q.granted;
   q.granted = 0;
   q.left = q.cap - pending;
@@ -130,20 +145,23 @@ export function quotaEarliest(q: Quota, from: number, weight: number, ahead = 0)
 }
 
 /** Records `weight` units granted at `at`. */
-export function quotaTake(q: Quota, at: number, weight: number, inFlight: number): void {
-  rollOver(q, at, inFlight);
+export function quotaTake(q: Quota, at: number, weight: number, inFlight: number, grants?: GrantLog): void {
+  rollOver(q, at, inFlight, grants);
   q.left -= weight;
   q.granted += weight;
   q.rampTaken += weight;
 }
 
 /**
- * Applies an advert for a request of `weight` sent at `sentAt` and answered at `receivedAt`, with `inFlight`
- * units still unanswered. Returns true when the estimate became stricter or looser (waiters should be rechecked).
+ * Applies an advert for a request of `weight` sent at `sentAt` and answered at `receivedAt`, with `uncounted`
+ * units the advert cannot include (in flight, or granted after the request left). Inside an estimate an answer
+ * only ever tightens it; the first answer sent inside a rolled-over estimate sets what is left (the roll-over
+ * guessed conservatively). Returns true when the estimate changed (waiters should be rechecked).
  */
-export function quotaObserve(q: Quota, a: Advert, weight: number, sentAt: number, receivedAt: number, inFlight: number): boolean {
-  rollOver(q, receivedAt, inFlight);
+export function quotaObserve(q: Quota, a: Advert, weight: number, sentAt: number, receivedAt: number, uncounted: number, grants?: GrantLog): boolean {
+  rollOver(q, receivedAt, uncounted, grants);
   if (sentAt < q.since) return false;
+  const first = !q.readFresh;
   q.readAt = receivedAt;
   q.readFresh = true;
   if (a.limit !== undefined) q.cap = a.limit;
@@ -151,13 +169,14 @@ export function quotaObserve(q: Quota, a: Advert, weight: number, sentAt: number
   const w = a.windowMs ?? a.resetMs;
   if (a.windowMs !== undefined || w > q.windowMs) q.windowMs = w;
   const end = receivedAt + upperBound(a);
-  const left = a.remaining - (inFlight < q.cap ? inFlight : q.cap);
+  const left = a.remaining - (uncounted < q.cap ? uncounted : q.cap);
   let changed = false;
   if (end < q.endAt) {
     q.endAt = end;
+    q.endSlack = receivedAt - sentAt;
     changed = true;
   }
-  if (left < q.left) {
+  if (first ? left !== q.left : left < q.left) {
     q.left = left;
     changed = true;
   }

@@ -4,8 +4,10 @@
  * held in Redis so every process shares them, each change one atomic script.
  *
  * Keys of one limiter key K (every key one acquire touches carries the hash tag `{K}`, so they live in one
- * Redis Cluster slot): `rate` (reservation TAT), `sent` (TAT of confirmed sends), `pause` (pause-until),
- * `learn` (hash: the learned rate), `quota` (hash: the advertised quota), `lag` (the lag margin). Times are
+ * Redis Cluster slot): `rate` (reservation TAT), `sent` (the sliding log of confirmed sends), `pause`
+ * (pause-until), `learn` (hash: the learned rate and the shared meter), `quota` (hash: the advertised quota
+ * and the units in flight), `grants` (list: the recent grants, to count what an answer cannot include), `lag`
+ * (the lag margin). Times are
  * Redis's own (`TIME`), so processes with skewed clocks agree; only relative milliseconds cross the wire.
  * Numbers are stored with `%.3f` (Redis converts Lua numbers with 14 significant digits, too few for epoch ms).
  * @module
@@ -14,7 +16,7 @@
 const NOW = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local function num(v, d) return tonumber(v or '') or d end
-local function f3(x) return string.format('%.3f', x) end
+local function f3(x) return string.format('%.3f', x or 0) end
 local function gcra(tat, from, w, spacing, burst)
   local b = burst
   if w > b then b = w end
@@ -81,7 +83,8 @@ end
 `;
 
 /** The advertised quota (`quota.ts`): roll-over, the paced earliest time, taking units. */
-const QUOTA = `local QF = {'cap', 'win', 'left', 'endat', 'since', 'ra', 're', 'rl', 'rt', 'inflight', 'gr', 'grb'}
+const QUOTA = `local QF = {'cap', 'win', 'left', 'endat', 'since', 'ra', 're', 'rl', 'rt', 'inflight', 'gr', 'grb', 'es', 'rf'}
+-- the hash exists as soon as units are in flight (it counts them); it holds a quota once it has a window
 local function qload(key)
   if redis.call('EXISTS', key) == 0 then return nil end
   local v = redis.call('HMGET', key, unpack(QF))
@@ -89,6 +92,7 @@ local function qload(key)
   for i, f in ipairs(QF) do q[f] = num(v[i], 0) end
   return q
 end
+local function qactive(q) return q ~= nil and q.win > 0 end
 local function qsave(key, q)
   local args = {}
   for _, f in ipairs(QF) do
@@ -97,7 +101,7 @@ local function qsave(key, q)
   end
   redis.call('HSET', key, unpack(args))
   local ttl = math.ceil(q.endat - now + 2 * q.win)
-  if ttl < 1000 then ttl = 1000 end
+  if ttl < 60000 then ttl = 60000 end
   redis.call('PEXPIRE', key, ttl)
 end
 local function qplan(q, now)
@@ -106,15 +110,28 @@ local function qplan(q, now)
   q.re = q.endat > now and (q.endat - (q.endat - now) * 0.1) or now
   q.rt = 0
 end
-local function qroll(q, now)
+-- units granted at or after t, from the grants log (a list, newest first)
+local function grantedSince(key, t)
+  local sum = 0
+  for _, e in ipairs(redis.call('LRANGE', key, 0, 255)) do
+    local sp = string.find(e, ' ')
+    if (tonumber(string.sub(e, 1, sp - 1)) or 0) < t then break end
+    sum = sum + (tonumber(string.sub(e, sp + 1)) or 0)
+  end
+  return sum
+end
+local function qroll(q, now, grantsKey)
   if now < q.endat then return end
   local pending = q.inflight
   if q.gr + q.grb < pending then pending = q.gr + q.grb end
+  local late = grantedSince(grantsKey, q.endat - q.es)
+  if late > pending then pending = late end
   q.grb = q.gr
   q.gr = 0
   q.left = q.cap - pending
   q.endat = now + 2 * q.win
   q.since = now
+  q.rf = 0
   qplan(q, now)
 end
 local function qearliest(q, from, w)
@@ -136,16 +153,18 @@ end
  * Acquire: the pause, the configured rate (spacing `(intervalMs + margin) / limit`, the margin following the
  * lag the processes report), the learned rate and the advertised quota, in one atomic round trip. A request
  * that may go now is granted (its send counted at once); one that must wait reserves its slot, and confirms
- * it at the moment of sending (CONFIRM). KEYS: rate, pause, sent, learn, quota, lag.
+ * it at the moment of sending (CONFIRM). KEYS: rate, pause, sent, learn, quota, lag, grants.
  * ARGV: intervalMs, limit (0 = none), marginMs, maxMarginMs, weight, burst, max wait ms, completed units, lag sample ms,
- * adaptive (1: meter the granted rate for the learned one).
- * Returns { granted 1|0, wait ms, reservation TAT ('' when nothing reserved), pause left ms, log window ms,
+ * adaptive (1: meter the granted rate for the learned one), advertised (1: count units in flight for the quota).
+ * Returns { granted 1 | refused 0 | come back after the wait 2, wait ms, reservation TAT ('' when nothing
+ * reserved), pause left ms, log window ms,
  * quota left, quota end ms from now (-1 without a quota), quota per window, spacing ms }.
  */
 export const ACQUIRE_LUA = `${NOW}${LEARNED}${QUOTA}
 local interval, limit, margin, maxMargin = num(ARGV[1], 0), num(ARGV[2], 0), num(ARGV[3], 0), num(ARGV[4], 0)
 local w, burst, maxWait, completed, sample = num(ARGV[5], 1), num(ARGV[6], 1), num(ARGV[7], 0), num(ARGV[8], 0), num(ARGV[9], 0)
 local adaptive = ARGV[10] == '1'
+local advertised = ARGV[11] == '1'
 -- the lag margin: 1.25 × the largest lag any process reported lately (halving every 20 s), between marginMs
 -- and maxMarginMs; maxMarginMs while no lag has been measured at all
 local lv = redis.call('HMGET', KEYS[6], 'v', 'at')
@@ -173,11 +192,12 @@ if spacing > 0 and p > now then
   local floor = p + (burst - 1) * spacing
   if tat < floor then tat = floor end
 end
-local q = qload(KEYS[5])
-if q then
+local q = nil
+if advertised then
+  q = qload(KEYS[5]) or {cap = 0, win = 0, left = 0, endat = 0, since = 0, ra = 0, re = 0, rl = 0, rt = 0, inflight = 0, gr = 0, grb = 0, es = 0, rf = 0}
   q.inflight = q.inflight - completed
   if q.inflight < 0 then q.inflight = 0 end
-  qroll(q, now)
+  if qactive(q) then qroll(q, now, KEYS[7]) end
 end
 local at = from
 if spacing > 0 then
@@ -186,16 +206,20 @@ if spacing > 0 then
 end
 local a2 = logEarliest(KEYS[3], at, w, limit, win)
 if a2 > at then at = a2 end
-if q then
+-- a window spent: come back when it ends and take from the next one (reserving across its end would spend
+-- units of the next window that its roll-over cannot see)
+local nextWindow = false
+if qactive(q) then
   local a3 = qearliest(q, at, w)
   if a3 > at then at = a3 end
+  nextWindow = at >= q.endat and q.left < w
 end
 local qleft, qend, qcap = -1, -1, -1
-if q then qleft, qend, qcap = q.left, q.endat - now, q.cap end
+if qactive(q) then qleft, qend, qcap = q.left, q.endat - now, q.cap end
 local wait = at - now
-if wait > 0 and wait > maxWait then
+if (wait > 0 and wait > maxWait) or nextWindow then
   if q then qsave(KEYS[5], q) end
-  return {0, f3(wait), '', left, f3(win), f3(qleft), f3(qend), f3(qcap), f3(spacing)}
+  return {nextWindow and 2 or 0, f3(wait), '', left, f3(win), f3(qleft), f3(qend), f3(qcap), f3(spacing)}
 end
 local tatText = ''
 if spacing > 0 then
@@ -206,12 +230,17 @@ if spacing > 0 then
 end
 if wait <= 0 then logPush(KEYS[3], now, w, limit, win) end
 if q then
-  q.left = q.left - w
-  q.rt = q.rt + w
-  q.gr = q.gr + w
   q.inflight = q.inflight + w
+  redis.call('LPUSH', KEYS[7], f3(now) .. ' ' .. f3(w))
+  redis.call('LTRIM', KEYS[7], 0, 255)
+  redis.call('PEXPIRE', KEYS[7], 60000)
+  if qactive(q) then
+    q.left = q.left - w
+    q.rt = q.rt + w
+    q.gr = q.gr + w
+    qleft, qend = q.left, q.endat - now
+  end
   qsave(KEYS[5], q)
-  qleft, qend = q.left, q.endat - now
 end
 if adaptive then meter(KEYS[4], now, w) end
 return {1, f3(wait), tatText, left, f3(win), f3(qleft), f3(qend), f3(qcap), f3(spacing)}`;
@@ -293,7 +322,9 @@ return {1, f3(rate)}`;
 
 /**
  * An advert read from an answer (`quota.ts` newQuota / quotaObserve), and units answered since the last report.
- * KEYS: quota. ARGV: remaining, limit (-1 unknown), resetMs, windowMs (-1 unknown), weight, ms since the answered
+ * Not counted in the answer's `remaining`: the larger of the units in flight and those granted since its
+ * request left (its send time in Redis time, estimated a round trip early; its own unit may be counted, a unit on
+ * the safe side). KEYS: quota, grants. ARGV: remaining, limit (-1 unknown), resetMs, windowMs (-1 unknown), weight, ms since the answered
  * request was sent, completed units (this answer included). Returns { quota left, end ms from now, quota per window }.
  */
 export const OBSERVE_LUA = `${NOW}${QUOTA}
@@ -302,23 +333,52 @@ local sentAt = now - ago
 local bound = reset
 if win > 0 and win < bound then bound = win end
 local q = qload(KEYS[1])
-if not q then
-  q = {cap = lim > 0 and lim or r + w, win = win > 0 and win or reset, left = r, endat = now + bound, since = sentAt, ra = 0, re = 0, rl = 0, rt = 0, inflight = 0, gr = 0, grb = 0}
+local inflight = 0
+if q then inflight = q.inflight - completed end
+if inflight < 0 then inflight = 0 end
+-- units granted since the request left, and (for a new estimate) within the last window
+local since, recent, reached = 0, 0, false
+local creating = not qactive(q)
+local wl = win > 0 and win or reset
+local log = redis.call('LRANGE', KEYS[2], 0, 255)
+if #log < 256 then reached = true end -- the log holds every grant of its minute
+for _, e in ipairs(log) do
+  local sp = string.find(e, ' ')
+  local gt = tonumber(string.sub(e, 1, sp - 1)) or 0
+  local gw = tonumber(string.sub(e, sp + 1)) or 0
+  if gt < now - wl then
+    reached = true
+    if gt < sentAt then break end
+  else
+    recent = recent + gw
+  end
+  if gt >= sentAt then since = since + gw end
+  if gt < sentAt and not creating then break end
+end
+local uncounted = inflight
+if since > uncounted then uncounted = since end
+if creating then
+  -- a new estimate: the window holds at least what we granted within its length (exact for a window we opened)
+  local cap = lim > 0 and lim or r + w
+  local left = r - uncounted
+  if reached and cap - recent < left then left = cap - recent end
+  q = {cap = cap, win = wl, left = left, endat = now + bound, since = sentAt, ra = 0, re = 0, rl = 0, rt = 0, inflight = inflight, gr = 0, grb = 0, es = ago, rf = 1}
   qplan(q, now)
   qsave(KEYS[1], q)
   return {f3(q.left), f3(q.endat - now), f3(q.cap)}
 end
-q.inflight = q.inflight - completed
-if q.inflight < 0 then q.inflight = 0 end
-qroll(q, now)
+q.inflight = inflight
+qroll(q, now, KEYS[2])
 if sentAt >= q.since then
+  -- an answer only ever tightens the shared estimate: its OBSERVE may run after other processes reported
+  -- answers that hit after it, so it cannot be trusted to loosen one (the in-process limiter can: see quota.ts)
+  q.rf = 1
   if lim > 0 then q.cap = lim elseif r + w > q.cap then q.cap = r + w end
-  local wl = win > 0 and win or reset
   if win > 0 or wl > q.win then q.win = wl end
-  local infl = q.inflight
+  local infl = uncounted
   if infl > q.cap then infl = q.cap end
   local changed = false
-  if now + bound < q.endat then q.endat = now + bound; changed = true end
+  if now + bound < q.endat then q.endat = now + bound; q.es = ago; changed = true end
   if r - infl < q.left then q.left = r - infl; changed = true end
   if changed then qplan(q, now) end
 end

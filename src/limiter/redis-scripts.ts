@@ -18,8 +18,8 @@ function lua(keys: number, source: string): LuaScript {
   return { source, keys, sha: createHash('sha1').update(source).digest('hex') };
 }
 
-/** KEYS: rate, pause, sent, learn, quota, lag. */
-export const ACQUIRE = lua(6, ACQUIRE_LUA);
+/** KEYS: rate, pause, sent, learn, quota, lag, grants. */
+export const ACQUIRE = lua(7, ACQUIRE_LUA);
 /** KEYS: pause, sent. */
 export const CONFIRM = lua(2, CONFIRM_LUA);
 /** KEYS: pause. */
@@ -28,8 +28,8 @@ export const PAUSE = lua(1, PAUSE_LUA);
 export const RELEASE = lua(1, RELEASE_LUA);
 /** KEYS: learn. */
 export const CUT = lua(1, CUT_LUA);
-/** KEYS: quota. */
-export const OBSERVE = lua(1, OBSERVE_LUA);
+/** KEYS: quota, grants. */
+export const OBSERVE = lua(2, OBSERVE_LUA);
 
 /** Runs a script by SHA, loading it with EVAL when Redis does not know it (NOSCRIPT). */
 export async function runScript(client: Redis | Cluster, script: LuaScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
@@ -70,6 +70,8 @@ function numbers(reply: unknown, n: number): number[] {
 /** A reply of `ACQUIRE`. */
 export interface AcquireReply {
   readonly ok: boolean;
+  /** Not granted and nothing reserved: the advertised window is spent; ask again after `waitMs`. */
+  readonly retry: boolean;
   readonly waitMs: number;
   /** The TAT this request set ('' when nothing was reserved). */
   readonly tat: string;
@@ -90,7 +92,7 @@ export function parseAcquire(reply: unknown): AcquireReply {
   const [ok, waitMs, , pauseLeftMs, window, quotaLeft, quotaEndMs, quotaCap, spacing] = numbers(reply, 9) as [number, number, number, number, number, number, number, number, number];
   const tat = (reply as unknown[])[2];
   if (![waitMs, pauseLeftMs, window, quotaLeft, quotaEndMs, quotaCap, spacing].every(Number.isFinite)) throw bad(reply);
-  return { ok: ok === 1, waitMs, tat: typeof tat === 'string' ? tat : '', pauseLeftMs, window, quotaLeft, quotaEndMs, quotaCap, spacing };
+  return { ok: ok === 1, retry: ok === 2, waitMs, tat: typeof tat === 'string' ? tat : '', pauseLeftMs, window, quotaLeft, quotaEndMs, quotaCap, spacing };
 }
 
 /** Parses a `CONFIRM` reply: the pause left and the wait before the send may go (both ≤ 0: go). */

@@ -77,6 +77,8 @@ export function redisLimiter(opts: RedisLimiterOptions): RedisLimiter {
 
   const k = (key: string, part: string): string => `${s.prefix}{${key}}:${part}`;
   let probing = false;
+  /** The command probing a connecting client: other acquires wait for it rather than go around Redis. */
+  let probe: Promise<unknown> | undefined;
   /**
    * Worth sending to: `ready`; or still connecting (`wait` is lazyConnect, where sending connects), one probe
    * at a time, so a connecting client's offline queue never holds more than one of our commands.
@@ -100,14 +102,19 @@ export function redisLimiter(opts: RedisLimiterOptions): RedisLimiter {
   };
 
   const call = async (script: LuaScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> => {
-    const probe = client.status !== 'ready';
-    if (probe) probing = true;
+    const probing_ = client.status !== 'ready';
+    if (probing_) probing = true;
+    const p = withTimeout(runScript(client, script, keys, args), s.timeoutMs);
+    if (probing_) probe = p.catch(() => undefined);
     try {
-      const reply = await withTimeout(runScript(client, script, keys, args), s.timeoutMs);
+      const reply = await p;
       if (pending.size > 0) replay();
       return reply;
     } finally {
-      if (probe) probing = false;
+      if (probing_) {
+        probing = false;
+        probe = undefined;
+      }
     }
   };
 
@@ -232,15 +239,25 @@ export function redisLimiter(opts: RedisLimiterOptions): RedisLimiter {
           waited = true;
           continue;
         }
-        if (!usable(now)) return fromInsurance(await insurance.acquire(req), start);
+        if (!usable(now)) {
+          // A connecting client is being probed: wait for the probe (bounded by the command timeout), then ask
+          // Redis, rather than grant around it (grants it never sees would overspend the shared quota).
+          const pr = probe;
+          if (pr !== undefined && now >= downUntil) {
+            await pr;
+            waited = true;
+            continue;
+          }
+          return fromInsurance(await insurance.acquire(req), start);
+        }
         const done = takeCompleted(key);
         let reply;
         try {
           reply = parseAcquire(
             await call(
               ACQUIRE,
-              [k(key, 'rate'), k(key, 'pause'), k(key, 'sent'), k(key, 'learn'), k(key, 'quota'), k(key, 'lag')],
-              [...rateArgs, fmt(s.margin), fmt(s.maxMargin), weight, burstArg, fmt(req.deadlineAt - now), done, fmt(lagNow(now)), adaptive ? '1' : '0'],
+              [k(key, 'rate'), k(key, 'pause'), k(key, 'sent'), k(key, 'learn'), k(key, 'quota'), k(key, 'lag'), k(key, 'grants')],
+              [...rateArgs, fmt(s.margin), fmt(s.maxMargin), weight, burstArg, fmt(req.deadlineAt - now), done, fmt(lagNow(now)), adaptive ? '1' : '0', s.advertised ? '1' : '0'],
             ),
           );
         } catch (err) {
@@ -252,6 +269,12 @@ export function redisLimiter(opts: RedisLimiterOptions): RedisLimiter {
         lastGrantRtt = after - now;
         if (reply.pauseLeftMs > 0) pauseHere(key, reply.pauseLeftMs, now);
         view(key, reply.quotaLeft, reply.quotaEndMs, reply.quotaCap, after, false);
+        if (reply.retry) {
+          if (after + reply.waitMs > req.deadlineAt) return pastDeadline(reply.waitMs);
+          await sleepFor(sleep, reply.waitMs, signal);
+          waited = true;
+          continue;
+        }
         if (!reply.ok) return pastDeadline(reply.waitMs);
         if (reply.waitMs <= 0) return waited ? granted(after - start) : GRANTED;
         try {
@@ -297,7 +320,10 @@ export function redisLimiter(opts: RedisLimiterOptions): RedisLimiter {
       const a = readAdvert(headers, now, s.usedWeight);
       if (a === undefined || !usable(now)) return;
       const done = takeCompleted(key);
-      call(OBSERVE, [k(key, 'quota')], [a.remaining, a.limit ?? -1, fmt(a.resetMs), a.windowMs ?? -1, weight, fmt(Math.max(0, now - sentAt)), done]).then(
+      // Count the grants since one of this request's round trips before it left (a request sent earlier but
+      // slower may have hit after it), plus a Redis round trip (grants are stamped in Redis time, before our reply).
+      const ago = 2 * Math.max(0, now - sentAt) + lastGrantRtt;
+      call(OBSERVE, [k(key, 'quota'), k(key, 'grants')], [a.remaining, a.limit ?? -1, fmt(a.resetMs), a.windowMs ?? -1, weight, fmt(ago), done]).then(
         (reply) => {
           const r = parseObserve(reply);
           view(key, r.left, r.endMs, r.cap, clock.now(), true);
