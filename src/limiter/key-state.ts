@@ -88,7 +88,7 @@ export function take(s: KeyState, weight: number, now: number, late = false): vo
   s.log?.record(now, weight);
   if (s.quota !== undefined) quotaTake(s.quota, now, weight, s.inFlight, s.grants);
   s.inFlight += weight;
-  s.grants?.record(now, weight);
+  s.grants?.record(now, weight, s.inFlight);
   s.meter?.record(now, weight);
 }
 

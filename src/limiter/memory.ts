@@ -162,11 +162,13 @@ export function memoryLimiter(opts: MemoryLimiterOptions = {}): MemoryLimiter {
       if (s.quota !== undefined && !shouldRead(s.quota, now, sentAt)) return;
       const a = readAdvert(headers, now, usedWeight);
       if (a === undefined) return;
-      // Not counted in `remaining`: what is still in flight, and whatever may have hit the server after this
-      // request did: granted since one of its round trips before it left (a request sent earlier but slower).
+      // Not counted in `remaining`: every unit unanswered when this request was granted, or granted since (any
+      // of them may have hit the server after it); when the log does not reach back, what is in flight and
+      // what was granted since one of its round trips before it left.
       const grants = s.grants ?? (s.grants = new GrantLog());
-      const since = grants.since(sentAt - (now - sentAt)); // this request included: a unit on the safe side
-      const uncounted = s.inFlight > since ? s.inFlight : since;
+      const exact = grants.uncountedBy(sentAt, weight);
+      const rough = Math.max(s.inFlight, grants.since(sentAt - (now - sentAt)) - weight);
+      const uncounted = exact ?? rough;
       let changed = true;
       if (s.quota === undefined) s.quota = newQuota(a, weight, sentAt, now, uncounted, grants.within(now - (a.windowMs ?? a.resetMs)));
       else changed = quotaObserve(s.quota, a, weight, sentAt, now, uncounted, grants);

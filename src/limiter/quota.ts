@@ -52,6 +52,8 @@ export class Quota {
   /** When an advert was last applied, and whether one sent inside the current estimate has been. */
   readAt = -Infinity;
   readFresh = false;
+  /** When the request of the newest advert applied was sent. */
+  lastSentAt = -Infinity;
 }
 
 /** With plenty left, adverts are read at most this often (ms): reading one costs a structured-field parse. */
@@ -85,6 +87,7 @@ export function newQuota(a: Advert, weight: number, sentAt: number, receivedAt: 
   plan(q, receivedAt);
   q.readAt = receivedAt;
   q.readFresh = true;
+  q.lastSentAt = sentAt;
   return q;
 }
 
@@ -154,16 +157,18 @@ export function quotaTake(q: Quota, at: number, weight: number, inFlight: number
 
 /**
  * Applies an advert for a request of `weight` sent at `sentAt` and answered at `receivedAt`, with `uncounted`
- * units the advert cannot include (in flight, or granted after the request left). Inside an estimate an answer
- * only ever tightens it; the first answer sent inside a rolled-over estimate sets what is left (the roll-over
- * guessed conservatively). Returns true when the estimate changed (waiters should be rechecked).
+ * units the advert cannot include (in flight, or granted after the request left). The newest answer (by send
+ * time) sets what is left, each answer being a conservative estimate of its own (the roll-over's guess and
+ * older answers' conservatism are not carried along); an older answer only ever lowers it. The window's end
+ * only ever tightens. Returns true when the estimate changed (waiters should be rechecked).
  */
 export function quotaObserve(q: Quota, a: Advert, weight: number, sentAt: number, receivedAt: number, uncounted: number, grants?: GrantLog): boolean {
   rollOver(q, receivedAt, uncounted, grants);
   if (sentAt < q.since) return false;
-  const first = !q.readFresh;
+  const newest = !q.readFresh || sentAt >= q.lastSentAt;
   q.readAt = receivedAt;
   q.readFresh = true;
+  if (newest) q.lastSentAt = sentAt;
   if (a.limit !== undefined) q.cap = a.limit;
   else if (a.remaining + weight > q.cap) q.cap = a.remaining + weight;
   const w = a.windowMs ?? a.resetMs;
@@ -176,7 +181,7 @@ export function quotaObserve(q: Quota, a: Advert, weight: number, sentAt: number
     q.endSlack = receivedAt - sentAt;
     changed = true;
   }
-  if (first ? left !== q.left : left < q.left) {
+  if (newest ? left !== q.left : left < q.left) {
     q.left = left;
     changed = true;
   }

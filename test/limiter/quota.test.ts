@@ -60,16 +60,18 @@ describe('advertised quota (pure)', () => {
     expect(q.left).toBe(100);
   });
 
-  it('an answer only ever tightens the estimate within a window; requests in flight count as spent', () => {
+  it('the newest answer (by send time) sets what is left, an older one only lowers it; units it cannot count are spent', () => {
     const q = newQuota(ad(50), 1, 0, 2, 0);
     quotaTake(q, 10, 1, 0);
     quotaTake(q, 20, 1, 1);
     expect(q.left).toBe(48);
-    expect(quotaObserve(q, ad(49), 1, 10, 25, 1)).toBe(false); // 49 − 1 in flight = 48: no news
+    expect(quotaObserve(q, ad(49), 1, 10, 25, 1)).toBe(false); // 49 − 1 uncounted = 48: no news
     expect(quotaObserve(q, ad(30), 1, 20, 30, 0)).toBe(true); // someone else spends the quota too
     expect(q.left).toBe(30);
-    expect(quotaObserve(q, ad(45), 1, 21, 40, 0)).toBe(false); // never loosened inside a window
+    expect(quotaObserve(q, ad(45), 1, 15, 40, 0)).toBe(false); // sent before the newest applied: may only lower
     expect(q.left).toBe(30);
+    expect(quotaObserve(q, ad(33), 1, 21, 45, 2)).toBe(true); // newer: 33 − 2, the estimate follows it
+    expect(q.left).toBe(31);
   });
 
   it('a heavier request than a whole window waits for a fresh one; queued units are estimated in windows', () => {
@@ -98,5 +100,22 @@ describe('advertised quota (pure)', () => {
     expect(shouldRead(q, 1_001, 1_000)).toBe(true); // the first answer inside the new estimate fixes its phase
     quotaObserve(q, ad(99), 1, 1_000, 1_001, 0);
     expect(shouldRead(q, 1_002, 1_001)).toBe(false);
+  });
+});
+
+describe('GrantLog: what an answer cannot count', () => {
+  it('units unanswered when its request was granted, and all granted since, itself excluded', async () => {
+    const { GrantLog } = await import('../../src/limiter/grant-log.js');
+    const g = new GrantLog();
+    g.record(100, 1, 1); // A
+    g.record(110, 1, 2); // R: A still unanswered
+    g.record(120, 1, 2); // B, after A was answered
+    g.record(130, 2, 4); // C (weight 2)
+    expect(g.uncountedBy(110, 1)).toBe(1 + 1 + 2); // A (in flight with R) + B + C
+    expect(g.uncountedBy(100, 1)).toBe(0 + 1 + 1 + 2);
+    expect(g.uncountedBy(125, 1)).toBe(2 + 2 - 1); // sent at 125, granted as B (the newest at or before): 2 unanswered then (itself one), C since
+    expect(g.uncountedBy(99, 1)).toBeUndefined(); // before anything the log holds
+    expect(g.since(120)).toBe(3);
+    expect(g.within(50)).toBe(5); // the log holds everything since it began
   });
 });
