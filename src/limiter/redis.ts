@@ -21,8 +21,9 @@
 import { readAdvert } from './advert/index.js';
 import { memoryLimiter } from './memory.js';
 import type { MemoryLimiter } from './memory-options.js';
-import { READ_EVERY_MS } from './quota.js';
-import { ACQUIRE, CONFIRM, CUT, OBSERVE, PAUSE, RELEASE, parseAcquire, parseConfirm, parseMs, parseObserve, runScript, withTimeout, type LuaScript } from './redis-scripts.js';
+import { RedisLink } from './redis-link.js';
+import { LocalKeys } from './redis-local.js';
+import { ACQUIRE, CONFIRM, CUT, OBSERVE, PAUSE, RELEASE, parseAcquire, parseConfirm, parseMs, parseObserve } from './redis-scripts.js';
 import { redisSettings, type RedisLimiter, type RedisLimiterOptions } from './redis-options.js';
 import type { AcquireResult } from './types.js';
 import { badWeight, show } from './validate.js';
@@ -32,17 +33,6 @@ export { REDIS_LIMITER_DEFAULTS, type InsuranceOptions, type RedisLimiter, type 
 
 const OWNER = 'redisLimiter';
 const fmt = (n: number): string => (n > 1e12 ? '1e12' : n < -1e12 ? '-1e12' : n.toFixed(3));
-/** The local lag estimate halves every this many ms without a larger sample (as the shared one in Redis). */
-const LAG_HALF_LIFE_MS = 20_000;
-
-/** What this process knows of a key's shared quota (to decide which answers are worth reading). */
-interface QuotaView {
-  left: number;
-  cap: number;
-  endAt: number;
-  readAt: number;
-}
-
 /**
  * Creates a limiter shared through Redis.
  * @example
@@ -63,98 +53,35 @@ export function redisLimiter(opts: RedisLimiterOptions): RedisLimiter {
   const burstArg = String(s.rate?.burst ?? 1);
   const limitArg = s.rate === undefined ? '0' : String(s.rate.limit);
   const ceilingArg = s.rate === undefined ? '0' : fmt((s.rate.limit * 1000) / s.rate.intervalMs);
-  /** Local pause-until per key (local clock): our own pauses and shared ones we have seen. */
-  const pauses = new Map<string, number>();
+  const link = new RedisLink(client, clock, s.timeoutMs, s.recheckMs, onError);
+  const local = new LocalKeys();
   /** Pauses Redis missed while it was away, replayed once it answers. */
   const pending = new Map<string, number>();
-  /** Units answered since the last report to Redis, per key. */
-  const completed = new Map<string, number>();
-  const views = new Map<string, QuotaView>();
-  let downUntil = 0;
-  let lag = 0;
-  let lagAt = 0;
-  let lastGrantRtt = 0;
-
   const k = (key: string, part: string): string => `${s.prefix}{${key}}:${part}`;
-  let probing = false;
-  /** The command probing a connecting client: other acquires wait for it rather than go around Redis. */
-  let probe: Promise<unknown> | undefined;
-  /**
-   * Worth sending to: `ready`; or still connecting (`wait` is lazyConnect, where sending connects), one probe
-   * at a time, so a connecting client's offline queue never holds more than one of our commands.
-   */
-  const usable = (now: number): boolean => {
-    if (now < downUntil) return false;
-    const st = client.status;
-    return st === 'ready' || (!probing && (st === 'wait' || st === 'connecting' || st === 'connect'));
-  };
+  const fail = (err: unknown): void => link.fail(err);
 
-  const fail = (err: unknown): void => {
-    downUntil = clock.now() + s.recheckMs;
-    onError?.(err);
-  };
-
-  const replay = (): void => {
+  link.onAnswer = () => {
+    if (pending.size === 0) return;
     const now = clock.now();
     const due = [...pending];
     pending.clear();
     for (const [key, until] of due) if (until > now) void sharePause(key, until - now, until);
   };
 
-  const call = async (script: LuaScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> => {
-    const probing_ = client.status !== 'ready';
-    if (probing_) probing = true;
-    const p = withTimeout(runScript(client, script, keys, args), s.timeoutMs);
-    if (probing_) probe = p.catch(() => undefined);
-    try {
-      const reply = await p;
-      if (pending.size > 0) replay();
-      return reply;
-    } finally {
-      if (probing_) {
-        probing = false;
-        probe = undefined;
-      }
-    }
-  };
-
-  const lagNow = (now: number): number => lag * 0.5 ** ((now - lagAt) / LAG_HALF_LIFE_MS);
-
-  const takeCompleted = (key: string): number => {
-    const n = completed.get(key) ?? 0;
-    if (n > 0) completed.delete(key);
-    return n;
-  };
-  const giveBackCompleted = (key: string, n: number): void => {
-    if (n > 0) completed.set(key, (completed.get(key) ?? 0) + n);
-  };
-
-  const localPause = (key: string, now: number): number => {
-    const until = pauses.get(key);
-    if (until === undefined) return 0;
-    if (until > now) return until;
-    pauses.delete(key);
-    return 0;
-  };
-
   /** Records a pause locally (and in the insurance); never shortens. */
   const pauseHere = (key: string, ms: number, now: number): void => {
     if (ms <= 0) return;
-    const until = now + ms;
-    if (until > (pauses.get(key) ?? 0)) {
-      if (pauses.size >= 1024) for (const [pk, u] of pauses) if (u <= now) pauses.delete(pk);
-      pauses.set(key, until);
-    }
+    local.pause(key, now + ms, now);
     insurance.pause(key, ms);
   };
 
   const sharePause = async (key: string, ms: number, until: number): Promise<void> => {
-    if (!usable(clock.now())) {
+    if (!link.usable(clock.now())) {
       pending.set(key, Math.max(until, pending.get(key) ?? 0));
       return;
     }
     try {
-      const left = parseMs(await call(PAUSE, [k(key, 'pause')], [fmt(ms)]));
+      const left = parseMs(await link.call(PAUSE, [k(key, 'pause')], [fmt(ms)]));
       if (left > ms) pauseHere(key, left, clock.now());
     } catch (err) {
       fail(err);
@@ -163,31 +90,9 @@ export function redisLimiter(opts: RedisLimiterOptions): RedisLimiter {
   };
 
   const release = (key: string, tat: string, weight: number, spacing: number): void => {
-    if (tat === '' || !usable(clock.now())) return;
+    if (tat === '' || !link.usable(clock.now())) return;
     const before = (Number(tat) - weight * spacing).toFixed(3);
-    call(RELEASE, [k(key, 'rate')], [tat, before]).catch(fail);
-  };
-
-  const view = (key: string, left: number, endMs: number, cap: number, now: number, read: boolean): void => {
-    if (endMs < 0) return;
-    const v = views.get(key);
-    if (v === undefined) {
-      if (views.size >= 1024) views.clear();
-      views.set(key, { left, cap, endAt: now + endMs, readAt: read ? now : -Infinity });
-      return;
-    }
-    const endAt = now + endMs;
-    if (endAt > v.endAt + 1) v.readAt = -Infinity; // rolled over: the next answer fixes the new window's phase
-    v.left = left;
-    v.cap = cap;
-    v.endAt = endAt;
-    if (read) v.readAt = now;
-  };
-
-  /** As `shouldRead` in quota.ts, on this process's view of the shared quota. */
-  const worthReading = (key: string, now: number): boolean => {
-    const v = views.get(key);
-    return v === undefined || v.left * 2 < v.cap || now - v.readAt >= READ_EVERY_MS || now >= v.endAt;
+    link.call(RELEASE, [k(key, 'rate')], [tat, before]).catch(fail);
   };
 
   const fromInsurance = (r: AcquireResult, start: number): AcquireResult => (r.ok && r.waitedMs > 0 ? granted(clock.now() - start) : r);
@@ -196,17 +101,17 @@ export function redisLimiter(opts: RedisLimiterOptions): RedisLimiter {
   const confirm = async (key: string, weight: number, window: number, deadlineAt: number, signal: AbortSignal | undefined): Promise<boolean> => {
     for (;;) {
       const t = clock.now();
-      if (localPause(key, t) > t) return false;
-      if (!usable(t)) return true; // Redis away: the reservation stands
+      if (local.pausedUntil(key, t) > t) return false;
+      if (!link.usable(t)) return true; // Redis away: the reservation stands
       let c;
       try {
-        c = parseConfirm(await call(CONFIRM, [k(key, 'pause'), k(key, 'sent')], [limitArg, fmt(window), weight]));
+        c = parseConfirm(await link.call(CONFIRM, [k(key, 'pause'), k(key, 'sent')], [limitArg, fmt(window), weight]));
       } catch (err) {
         fail(err);
         return true;
       }
       const after = clock.now();
-      lastGrantRtt = after - t;
+      local.lastGrantRtt = after - t;
       if (c.pauseLeftMs > 0) {
         pauseHere(key, c.pauseLeftMs, after);
         return false;
@@ -219,10 +124,10 @@ export function redisLimiter(opts: RedisLimiterOptions): RedisLimiter {
   return {
     name: 'redis',
     get degraded() {
-      return clock.now() < downUntil || client.status !== 'ready';
+      return link.degraded;
     },
     get lagMs() {
-      return lagNow(clock.now());
+      return local.lagAtTime(clock.now());
     },
     async acquire(req) {
       const { key, weight, signal } = req;
@@ -232,43 +137,43 @@ export function redisLimiter(opts: RedisLimiterOptions): RedisLimiter {
       let waited = false;
       for (;;) {
         const now = clock.now();
-        const paused = localPause(key, now);
+        const paused = local.pausedUntil(key, now);
         if (paused > now) {
           if (paused > req.deadlineAt) return pastDeadline(paused - now);
           await sleepFor(sleep, paused - now, signal);
           waited = true;
           continue;
         }
-        if (!usable(now)) {
+        if (!link.usable(now)) {
           // A connecting client is being probed: wait for the probe (bounded by the command timeout), then ask
           // Redis, rather than grant around it (grants it never sees would overspend the shared quota).
-          const pr = probe;
-          if (pr !== undefined && now >= downUntil) {
+          const pr = link.probe;
+          if (pr !== undefined && !link.isDown(now)) {
             await pr;
             waited = true;
             continue;
           }
           return fromInsurance(await insurance.acquire(req), start);
         }
-        const done = takeCompleted(key);
+        const done = local.takeCompleted(key);
         let reply;
         try {
           reply = parseAcquire(
-            await call(
+            await link.call(
               ACQUIRE,
               [k(key, 'rate'), k(key, 'pause'), k(key, 'sent'), k(key, 'learn'), k(key, 'quota'), k(key, 'lag'), k(key, 'grants')],
-              [...rateArgs, fmt(s.margin), fmt(s.maxMargin), weight, burstArg, fmt(req.deadlineAt - now), done, fmt(lagNow(now)), adaptive ? '1' : '0', s.advertised ? '1' : '0'],
+              [...rateArgs, fmt(s.margin), fmt(s.maxMargin), weight, burstArg, fmt(req.deadlineAt - now), done, fmt(local.lagAtTime(now)), adaptive ? '1' : '0', s.advertised ? '1' : '0'],
             ),
           );
         } catch (err) {
-          giveBackCompleted(key, done);
+          local.addCompleted(key, done);
           fail(err); // even with recheckMs 0, this request does not ask Redis twice
           return fromInsurance(await insurance.acquire(req), start);
         }
         const after = clock.now();
-        lastGrantRtt = after - now;
+        local.lastGrantRtt = after - now;
         if (reply.pauseLeftMs > 0) pauseHere(key, reply.pauseLeftMs, now);
-        view(key, reply.quotaLeft, reply.quotaEndMs, reply.quotaCap, after, false);
+        local.view(key, reply.quotaLeft, reply.quotaEndMs, reply.quotaCap, after, false);
         if (reply.retry) {
           if (after + reply.waitMs > req.deadlineAt) return pastDeadline(reply.waitMs);
           await sleepFor(sleep, reply.waitMs, signal);
@@ -298,10 +203,10 @@ export function redisLimiter(opts: RedisLimiterOptions): RedisLimiter {
     },
     onThrottle(key, sentAt) {
       insurance.onThrottle(key, sentAt);
-      if (adaptive === undefined || !usable(clock.now())) return;
+      if (adaptive === undefined || !link.usable(clock.now())) return;
       const ago = sentAt === undefined ? -1 : Math.max(0, clock.now() - sentAt);
       const a = adaptive;
-      call(CUT, [k(key, 'learn')], [fmt(ago), ceilingArg, fmt(a.beta), fmt(a.recoveryMs), fmt(a.minRate), Number.isFinite(a.maxRate) ? fmt(a.maxRate) : '0', fmt(a.cooldownMs)]).catch(fail);
+      link.call(CUT, [k(key, 'learn')], [fmt(ago), ceilingArg, fmt(a.beta), fmt(a.recoveryMs), fmt(a.minRate), Number.isFinite(a.maxRate) ? fmt(a.maxRate) : '0', fmt(a.cooldownMs)]).catch(fail);
     },
     observe(key, headers, weight, sentAt) {
       insurance.observe(key, headers, weight, sentAt);
@@ -309,36 +214,29 @@ export function redisLimiter(opts: RedisLimiterOptions): RedisLimiter {
       // What may lie between Redis confirming a send and the server stamping it: the confirm's round trip
       // (its reply waited in our event loop) and the answer's whole round trip (a server stalled before
       // reading the request stamps it late and answers right after).
-      const sample = lastGrantRtt + (now - sentAt);
-      if (sample > lagNow(now)) {
-        lag = sample;
-        lagAt = now;
-      }
-      giveBackCompleted(key, weight);
-      if (headers === undefined || !s.advertised) return;
-      if (!worthReading(key, now)) return;
+      local.sampleLag(local.lastGrantRtt + (now - sentAt), now);
+      local.addCompleted(key, weight);
+      if (headers === undefined || !s.advertised || !local.worthReading(key, now)) return;
       const a = readAdvert(headers, now, s.usedWeight);
-      if (a === undefined || !usable(now)) return;
-      const done = takeCompleted(key);
+      if (a === undefined || !link.usable(now)) return;
+      const done = local.takeCompleted(key);
       // Count the grants since one of this request's round trips before it left (a request sent earlier but
       // slower may have hit after it), plus a Redis round trip (grants are stamped in Redis time, before our reply).
-      const ago = 2 * Math.max(0, now - sentAt) + lastGrantRtt;
-      call(OBSERVE, [k(key, 'quota'), k(key, 'grants')], [a.remaining, a.limit ?? -1, fmt(a.resetMs), a.windowMs ?? -1, weight, fmt(ago), done]).then(
+      const ago = 2 * Math.max(0, now - sentAt) + local.lastGrantRtt;
+      link.call(OBSERVE, [k(key, 'quota'), k(key, 'grants')], [a.remaining, a.limit ?? -1, fmt(a.resetMs), a.windowMs ?? -1, weight, fmt(ago), done]).then(
         (reply) => {
           const r = parseObserve(reply);
-          view(key, r.left, r.endMs, r.cap, clock.now(), true);
+          local.view(key, r.left, r.endMs, r.cap, clock.now(), true);
         },
         (err: unknown) => {
-          giveBackCompleted(key, done);
+          local.addCompleted(key, done);
           fail(err);
         },
       );
     },
     async close() {
-      pauses.clear();
+      local.clear();
       pending.clear();
-      completed.clear();
-      views.clear();
       await insurance.close();
     },
   };
