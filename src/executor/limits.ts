@@ -71,6 +71,7 @@ export function resolveLimits(o: ExecutorOptions, profile: Profile, time: { cloc
     memoryLimiter({
       ...(userRate ? { rateLimit: { limit: userRate.limit, intervalMs: userRate.intervalMs } } : {}),
       adaptive: o.adaptive ?? (userRate === undefined && (profile.rateLimits?.length ?? 0) === 0 && profile.adaptive !== false),
+      ...(profile.usedWeight === undefined ? {} : { usedWeight: profile.usedWeight }),
       clock: time.clock,
       sleep: time.sleep,
     });

@@ -43,6 +43,8 @@ export class Quota {
   since = -Infinity;
   /** Pacing: a ramp from `rampAt` to `rampEnd` over `rampLeft` units, `rampTaken` of them granted. */
   rampAt = 0;
+  /** The last grant in the current window (a re-planned ramp continues from it). */
+  lastGrantAt = -Infinity;
   rampEnd = 0;
   rampLeft = 0;
   rampTaken = 0;
@@ -114,6 +116,7 @@ export function rollOver(q: Quota, now: number, inFlight: number, grants?: Grant
   q.endAt = now + 2 * q.windowMs;
   q.since = now;
   q.readFresh = false;
+  q.lastGrantAt = -Infinity;
   plan(q, now);
 }
 
@@ -123,15 +126,19 @@ export function rollOver(q: Quota, now: number, inFlight: number, grants?: Grant
  * that fell due meanwhile instead of losing them.
  */
 function plan(q: Quota, now: number): void {
-  q.rampAt = now;
   q.rampLeft = q.left > 0 ? q.left : 0;
   q.rampEnd = q.endAt > now ? q.endAt - (q.endAt - now) * FINISH_EARLY : now;
+  // continue from the last grant: the next unit one step after it, not at once
+  const step = q.rampLeft > 0 ? (q.rampEnd - now) / q.rampLeft : 0;
+  const next = q.lastGrantAt + step;
+  q.rampAt = next > now ? (next < q.rampEnd ? next : q.rampEnd) : now;
   q.rampTaken = 0;
 }
 
 /**
  * The earliest time, not before `from`, at which `weight` units conform to the advertised quota, behind
- * `ahead` units already waiting. The first unit of a ramp goes at once; the rest follow the ramp.
+ * `ahead` units already waiting. The first unit of a ramp goes at its start (at once, unless it was re-planned
+ * one step after the last grant); the rest follow the ramp.
  */
 export function quotaEarliest(q: Quota, from: number, weight: number, ahead = 0): number {
   if (from >= q.endAt) return from; // a fresh window by then
@@ -142,8 +149,7 @@ export function quotaEarliest(q: Quota, from: number, weight: number, ahead = 0)
     return q.endAt + (Math.ceil((weight - left) / q.cap) - 1) * q.windowMs;
   }
   const due = q.rampTaken + ahead + weight - 1; // units that must have fallen due first
-  if (due <= 0 || q.rampLeft <= 0) return from;
-  const at = q.rampAt + (Math.min(due, q.rampLeft) / q.rampLeft) * (q.rampEnd - q.rampAt);
+  const at = due <= 0 || q.rampLeft <= 0 ? q.rampAt : q.rampAt + (Math.min(due, q.rampLeft) / q.rampLeft) * (q.rampEnd - q.rampAt);
   return at > from ? at : from;
 }
 
@@ -153,6 +159,7 @@ export function quotaTake(q: Quota, at: number, weight: number, inFlight: number
   q.left -= weight;
   q.granted += weight;
   q.rampTaken += weight;
+  q.lastGrantAt = at;
 }
 
 /**

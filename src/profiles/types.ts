@@ -3,6 +3,7 @@
  * @module
  */
 import type { Dialect } from '../dialects/types.js';
+import type { UsedWeightLimit } from '../limiter/advert/types.js';
 import type { Rule } from '../policy/types.js';
 
 /** Where a 2FA code goes on the resubmitted request. */
@@ -44,6 +45,11 @@ export interface Profile {
   readonly operationIdUrl?: RegExp;
   /** Documented rate limits. */
   readonly rateLimits?: readonly ProfileRateLimit[];
-  /** Adaptive rate on 429 (AIMD). On by default where no limit is documented. */
+  /** Learned rate after 429s that name no window (cut once per window, CUBIC recovery). On by default where no limit is documented. */
   readonly adaptive?: boolean;
+  /**
+   * Used-weight headers the API sends and the limits they count against (the default limiter reads them).
+   * @example [{ header: 'x-mbx-used-weight-1m', limit: 6_000 }] // Binance spot: weight per minute per IP
+   */
+  readonly usedWeight?: readonly UsedWeightLimit[];
 }

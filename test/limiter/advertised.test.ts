@@ -136,6 +136,33 @@ describe('memoryLimiter learns the advertised quota from every answer', () => {
   });
 });
 
+describe('a used-weight header against a profile’s documented limit (Binance X-MBX-USED-WEIGHT-1M)', () => {
+  it('the executor’s default limiter reads it from the profile and holds requests once the weight is spent', async () => {
+    const { createExecutor, profiles } = await import('../../src/index.js');
+    const axios = (await import('axios')).default;
+    let used = 0;
+    const sent: number[] = [];
+    const adapter = async (config: import('axios').InternalAxiosRequestConfig) => {
+      used += 10;
+      sent.push(Date.now());
+      return { data: {}, status: 200, statusText: 'OK', headers: { 'x-mbx-used-weight-1m': String(used) }, config, request: {} };
+    };
+    const profile = { ...profiles.generic, usedWeight: [{ header: 'x-mbx-used-weight-1m', limit: 50 }] };
+    // each request weighs 10 (Binance's weights are per endpoint): the weight option tells the limiter
+    const ex = createExecutor({ http: axios.create({ adapter }), profile, clock, deadlineMs: 120_000, weight: () => 10 });
+    await ex.request({ url: '/x' }); // 10 of 50 used: the rest is paced over what is left of the minute
+    const rest = Array.from({ length: 6 }, () => ex.request({ url: '/x' }));
+    let settled = 0;
+    for (const p of rest) void p.then(() => settled++);
+    while (settled < rest.length) await vi.advanceTimersByTimeAsync(500);
+    // The fake clock starts 40 s into a minute: the minute (plus 1 s for clock skew) ends 21 s in.
+    const minuteEnd = T0 + 21_000;
+    expect(sent.filter((t) => t < minuteEnd)).toHaveLength(5); // 50 of weight 10: the limit, and no more
+    expect(sent.filter((t) => t >= minuteEnd)).toHaveLength(2);
+    expect(sent[4]! - sent[0]!).toBeGreaterThan(10_000); // paced across the minute, not at once
+  });
+});
+
 describe('memoryLimiter on bad headers: never throws, never holds a request past its deadline', () => {
   const answer = (l: MemoryLimiter, headers: Record<string, unknown>) => {
     const sentAt = Date.now();
