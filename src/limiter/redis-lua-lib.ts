@@ -76,7 +76,7 @@ end
 `;
 
 /** The advertised quota (`quota.ts`): roll-over, the paced earliest time, taking units. */
-export const QUOTA = `local QF = {'cap', 'win', 'left', 'endat', 'since', 'ra', 're', 'rl', 'rt', 'inflight', 'gr', 'grb', 'es', 'rf'}
+export const QUOTA = `local QF = {'cap', 'win', 'left', 'endat', 'since', 'ra', 're', 'rl', 'rt', 'inflight', 'gr', 'grb', 'es', 'rf', 'lg'}
 -- the hash exists as soon as units are in flight (it counts them); it holds a quota once it has a window
 local function qload(key)
   if redis.call('EXISTS', key) == 0 then return nil end
@@ -98,9 +98,14 @@ local function qsave(key, q)
   redis.call('PEXPIRE', key, ttl)
 end
 local function qplan(q, now)
-  q.ra = now
   q.rl = q.left > 0 and q.left or 0
   q.re = q.endat > now and (q.endat - (q.endat - now) * 0.1) or now
+  -- continue from the last grant: the next unit one step after it, not at once
+  local step = 0
+  if q.rl > 0 then step = (q.re - now) / q.rl end
+  local nxt = (q.lg or -1e18) + step
+  q.ra = now
+  if nxt > now then q.ra = nxt < q.re and nxt or q.re end
   q.rt = 0
 end
 -- units granted at or after t, from the grants log (a list, newest first)
@@ -125,6 +130,7 @@ local function qroll(q, now, grantsKey)
   q.endat = now + 2 * q.win
   q.since = now
   q.rf = 0
+  q.lg = -1e18
   qplan(q, now)
 end
 local function qearliest(q, from, w)
@@ -134,9 +140,11 @@ local function qearliest(q, from, w)
     return q.endat
   end
   local due = q.rt + w - 1
-  if due <= 0 or q.rl <= 0 then return from end
-  if due > q.rl then due = q.rl end
-  local at = q.ra + due / q.rl * (q.re - q.ra)
+  local at = q.ra
+  if due > 0 and q.rl > 0 then
+    if due > q.rl then due = q.rl end
+    at = q.ra + due / q.rl * (q.re - q.ra)
+  end
   if at < from then at = from end
   return at
 end

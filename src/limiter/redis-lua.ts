@@ -60,7 +60,7 @@ if spacing > 0 and p > now then
 end
 local q = nil
 if advertised then
-  q = qload(KEYS[5]) or {cap = 0, win = 0, left = 0, endat = 0, since = 0, ra = 0, re = 0, rl = 0, rt = 0, inflight = 0, gr = 0, grb = 0, es = 0, rf = 0}
+  q = qload(KEYS[5]) or {cap = 0, win = 0, left = 0, endat = 0, since = 0, ra = 0, re = 0, rl = 0, rt = 0, inflight = 0, gr = 0, grb = 0, es = 0, rf = 0, lg = -1e18}
   q.inflight = q.inflight - completed
   if q.inflight < 0 then q.inflight = 0 end
   if qactive(q) then qroll(q, now, KEYS[7]) end
@@ -104,6 +104,7 @@ if q then
     q.left = q.left - w
     q.rt = q.rt + w
     q.gr = q.gr + w
+    q.lg = at
     qleft, qend = q.left, q.endat - now
   end
   qsave(KEYS[5], q)
@@ -228,7 +229,7 @@ if creating then
   local cap = lim > 0 and lim or r + w
   local left = r - uncounted
   if reached and cap - recent < left then left = cap - recent end
-  q = {cap = cap, win = wl, left = left, endat = now + bound, since = sentAt, ra = 0, re = 0, rl = 0, rt = 0, inflight = inflight, gr = 0, grb = 0, es = ago, rf = 1}
+  q = {cap = cap, win = wl, left = left, endat = now + bound, since = sentAt, ra = 0, re = 0, rl = 0, rt = 0, inflight = inflight, gr = 0, grb = 0, es = ago, rf = 1, lg = -1e18}
   qplan(q, now)
   qsave(KEYS[1], q)
   return {f3(q.left), f3(q.endat - now), f3(q.cap)}
