@@ -38,6 +38,11 @@ export class KeyState {
   adaptAt = 0;
   /** The advertised quota; `undefined` until the server advertises one. */
   quota: Quota | undefined = undefined;
+  /**
+   * A backstop under the advertised quota: never more than its `cap` units in any span of its window,
+   * whatever the estimate (answers processed late on a loaded machine can mislead it).
+   */
+  quotaLog: SlidingLog | undefined = undefined;
   /** Units granted and not yet answered (`observe`). */
   inFlight = 0;
   /** The recent grants, once an answer was observed (to count what an answer's `remaining` cannot include). */
@@ -71,6 +76,11 @@ export function earliest(s: KeyState, weight: number, now: number, ahead: number
     rollOver(q, now, s.inFlight, s.grants);
     const qa = quotaEarliest(q, at, weight, ahead);
     if (qa > at) at = qa;
+    const ql = s.quotaLog;
+    if (ql !== undefined && ahead === 0) {
+      const la = ql.earliest(at, weight);
+      if (la > at) at = la;
+    }
   }
   return at;
 }
@@ -86,7 +96,10 @@ const CATCH_UP_UNITS = 2;
 export function take(s: KeyState, weight: number, now: number, late = false): void {
   if (s.spacing > 0) s.tat = gcraAdvance(s.tat, late ? now - CATCH_UP_UNITS * s.spacing : now, weight, s.spacing);
   s.log?.record(now, weight);
-  if (s.quota !== undefined) quotaTake(s.quota, now, weight, s.inFlight, s.grants);
+  if (s.quota !== undefined) {
+    quotaTake(s.quota, now, weight, s.inFlight, s.grants);
+    s.quotaLog?.record(now, weight);
+  }
   s.inFlight += weight;
   s.grants?.record(now, weight, s.inFlight);
   s.meter?.record(now, weight);

@@ -81,7 +81,8 @@ export function memoryLimiter(opts: MemoryLimiterOptions = {}): MemoryLimiter {
     const q = s.quota;
     if (q === undefined) return true;
     rollOver(q, now, s.inFlight, s.grants);
-    return quotaEarliest(q, now, w) <= now;
+    if (quotaEarliest(q, now, w) > now) return false;
+    return s.quotaLog === undefined || s.quotaLog.earliest(now, w) <= now;
   };
 
   const rateOf = (key: string): number => {
@@ -172,6 +173,15 @@ export function memoryLimiter(opts: MemoryLimiterOptions = {}): MemoryLimiter {
       let changed = true;
       if (s.quota === undefined) s.quota = newQuota(a, weight, sentAt, now, uncounted, grants.within(now - (a.windowMs ?? a.resetMs)));
       else changed = quotaObserve(s.quota, a, weight, sentAt, now, uncounted, grants);
+      const q = s.quota;
+      if (s.quotaLog === undefined) {
+        s.quotaLog = new SlidingLog(q.cap, q.windowMs);
+        const recent = grants.within(now - q.windowMs); // what the backstop must already hold
+        if (recent !== undefined && recent > 0) s.quotaLog.record(now, recent);
+      } else {
+        s.quotaLog.limit = q.cap;
+        s.quotaLog.intervalMs = q.windowMs;
+      }
       if (changed && s.queue.length > 0) queues.recheck(s, now);
     },
     async close() {

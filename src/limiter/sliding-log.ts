@@ -16,8 +16,9 @@ export class SlidingLog {
   private sum = 0;
 
   constructor(
-    readonly limit: number,
-    readonly intervalMs: number,
+    /** Units allowed per `intervalMs` (may change: an advertised quota is learned). */
+    public limit: number,
+    public intervalMs: number,
   ) {
     const n = Math.min(1 << 16, Math.max(16, Math.ceil(limit) + 1));
     this.times = new Float64Array(n);
