@@ -166,13 +166,15 @@ export function quotaTake(q: Quota, at: number, weight: number, inFlight: number
  * Applies an advert for a request of `weight` sent at `sentAt` and answered at `receivedAt`, with `uncounted`
  * units the advert cannot include (in flight, or granted after the request left). The newest answer (by send
  * time) sets what is left, each answer being a conservative estimate of its own (the roll-over's guess and
- * older answers' conservatism are not carried along); an older answer only ever lowers it. The window's end
- * only ever tightens. Returns true when the estimate changed (waiters should be rechecked).
+ * older answers' conservatism are not carried along); among answers to requests that left together the best
+ * estimate wins; an older answer only ever lowers it. The window's end only ever tightens. Returns true when the estimate changed (waiters should be rechecked).
  */
 export function quotaObserve(q: Quota, a: Advert, weight: number, sentAt: number, receivedAt: number, uncounted: number, grants?: GrantLog): boolean {
   rollOver(q, receivedAt, uncounted, grants);
   if (sentAt < q.since) return false;
-  const newest = !q.readFresh || sentAt >= q.lastSentAt;
+  const newest = !q.readFresh || sentAt > q.lastSentAt;
+  // answers to requests that left together are as fresh as each other: each is a conservative estimate, keep the best
+  const tie = !newest && sentAt === q.lastSentAt;
   q.readAt = receivedAt;
   q.readFresh = true;
   if (newest) q.lastSentAt = sentAt;
@@ -188,7 +190,7 @@ export function quotaObserve(q: Quota, a: Advert, weight: number, sentAt: number
     q.endSlack = receivedAt - sentAt;
     changed = true;
   }
-  if (newest ? left !== q.left : left < q.left) {
+  if (newest ? left !== q.left : tie ? left > q.left : left < q.left) {
     q.left = left;
     changed = true;
   }
