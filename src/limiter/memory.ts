@@ -50,7 +50,6 @@ export function memoryLimiter(opts: MemoryLimiterOptions = {}): MemoryLimiter {
     }
     const log = rate === undefined ? undefined : new SlidingLog(rate.limit, rate.intervalMs);
     const s = new KeyState(baseSpacing, burstFor(baseSpacing), adaptive === undefined ? undefined : new RateMeter(), log);
-    if (advertised) s.grants = new GrantLog();
     states.set(key, s);
     return s;
   };
@@ -166,6 +165,7 @@ export function memoryLimiter(opts: MemoryLimiterOptions = {}): MemoryLimiter {
       // Not counted in `remaining`: every unit unanswered when this request was granted, or granted since (any
       // of them may have hit the server after it); when the log does not reach back, what is in flight and
       // what was granted since one of its round trips before it left.
+      // (the grant log starts with the first advert: until then, what is in flight is the exact count)
       const grants = s.grants ?? (s.grants = new GrantLog());
       const exact = grants.uncountedBy(sentAt, weight);
       const rough = Math.max(s.inFlight, grants.since(sentAt - (now - sentAt)) - weight);

@@ -17,10 +17,12 @@ local function gcra(tat, from, w, spacing, burst)
   if at < from then at = from end
   return at
 end
--- the sliding log of confirmed sends (a list, newest first): at most limit units in any span of win ms
+-- the sliding log of confirmed sends (a list, newest first): at most limit units in any span of win ms; kept
+-- for limits up to LOG_MAX per interval (above, the reservation spacing alone applies)
+local LOG_MAX = 4096
 local function logEarliest(key, from, w, limit, win)
   local n = math.ceil(w)
-  if n < 1 or limit <= 0 then return from end
+  if n < 1 or limit <= 0 or limit > LOG_MAX then return from end
   if n > limit then n = math.floor(limit) end
   local idx = math.floor(limit) - n
   local tk = redis.call('LINDEX', key, idx)
@@ -31,11 +33,10 @@ local function logEarliest(key, from, w, limit, win)
 end
 local function logPush(key, now, w, limit, win)
   local n = math.ceil(w)
-  if n < 1 or limit <= 0 then return end
+  if n < 1 or limit <= 0 or limit > LOG_MAX then return end
   local args = {}
   for i = 1, n do args[i] = f3(now) end
-  redis.call('LPUSH', key, unpack(args))
-  redis.call('LTRIM', key, 0, math.floor(limit) - 1)
+  if redis.call('LPUSH', key, unpack(args)) > limit then redis.call('LTRIM', key, 0, math.floor(limit) - 1) end
   redis.call('PEXPIRE', key, math.ceil(win) + 1)
 end
 `;
@@ -77,25 +78,35 @@ end
 
 /** The advertised quota (`quota.ts`): roll-over, the paced earliest time, taking units. */
 export const QUOTA = `local QF = {'cap', 'win', 'left', 'endat', 'since', 'ra', 're', 'rl', 'rt', 'inflight', 'gr', 'grb', 'es', 'rf', 'lg'}
--- the hash exists as soon as units are in flight (it counts them); it holds a quota once it has a window
+-- one string of numbers (one GET, one SET): the key exists as soon as units are in flight (it counts them),
+-- and holds a quota once it has a window
 local function qload(key)
-  if redis.call('EXISTS', key) == 0 then return nil end
-  local v = redis.call('HMGET', key, unpack(QF))
-  local q = {}
-  for i, f in ipairs(QF) do q[f] = num(v[i], 0) end
+  local text = redis.call('GET', key)
+  if not text then return nil end
+  local q, i = {}, 1
+  for v in string.gmatch(text, '[^ ]+') do
+    local f = QF[i]
+    if f then q[f] = tonumber(v) or 0 end
+    i = i + 1
+  end
+  for _, f in ipairs(QF) do if q[f] == nil then q[f] = 0 end end
   return q
 end
 local function qactive(q) return q ~= nil and q.win > 0 end
 local function qsave(key, q)
-  local args = {}
-  for _, f in ipairs(QF) do
-    args[#args + 1] = f
-    args[#args + 1] = f3(q[f])
-  end
-  redis.call('HSET', key, unpack(args))
+  local parts = {}
+  for i, f in ipairs(QF) do parts[i] = f3(q[f]) end
   local ttl = math.ceil(q.endat - now + 2 * q.win)
   if ttl < 60000 then ttl = 60000 end
-  redis.call('PEXPIRE', key, ttl)
+  redis.call('SET', key, table.concat(parts, ' '), 'PX', ttl)
+end
+-- the grants log (newest first), trimmed in batches
+local function grantPush(key, now, w)
+  local n = redis.call('LPUSH', key, f3(now) .. ' ' .. f3(w))
+  if n == 1 or n > 320 then
+    if n > 320 then redis.call('LTRIM', key, 0, 255) end
+    redis.call('PEXPIRE', key, 60000)
+  end
 end
 local function qplan(q, now)
   q.rl = q.left > 0 and q.left or 0

@@ -33,21 +33,26 @@ local adaptive = ARGV[10] == '1'
 local advertised = ARGV[11] == '1'
 -- the lag margin: 1.25 × the largest lag any process reported lately (halving every 20 s), between marginMs
 -- and maxMarginMs; maxMarginMs while no lag has been measured at all
-local lv = redis.call('HMGET', KEYS[6], 'v', 'at')
 local m = maxMargin
-if sample > 0 or lv[1] then
-  local lag = num(lv[1], 0) * math.pow(0.5, (now - num(lv[2], now)) / 20000)
-  if sample > lag then lag = sample end
-  redis.call('HSET', KEYS[6], 'v', f3(lag), 'at', f3(now))
-  redis.call('PEXPIRE', KEYS[6], 120000)
+local lv = limit > 0 and redis.call('GET', KEYS[6]) or nil
+if limit > 0 and (sample > 0 or lv) then
+  local sp = lv and string.find(lv, ' ')
+  local lag = 0
+  if sp then lag = num(string.sub(lv, 1, sp - 1), 0) * math.pow(0.5, (now - num(string.sub(lv, sp + 1), now)) / 20000) end
+  if sample > lag then
+    lag = sample
+    redis.call('SET', KEYS[6], f3(lag) .. ' ' .. f3(now), 'PX', 120000)
+  end
   m = 1.25 * lag
   if m > maxMargin then m = maxMargin end
   if margin > m then m = margin end
 end
 local spacing = 0
 if limit > 0 then spacing = (interval + m) / limit end
-local ls = learned(KEYS[4], now)
-if ls > spacing then spacing = ls end
+if adaptive then
+  local ls = learned(KEYS[4], now)
+  if ls > spacing then spacing = ls end
+end
 local p = num(redis.call('GET', KEYS[2]), 0)
 local from = now
 if p > from then from = p end
@@ -97,9 +102,7 @@ end
 if wait <= 0 then logPush(KEYS[3], now, w, limit, win) end
 if q then
   q.inflight = q.inflight + w
-  redis.call('LPUSH', KEYS[7], f3(now) .. ' ' .. f3(w))
-  redis.call('LTRIM', KEYS[7], 0, 255)
-  redis.call('PEXPIRE', KEYS[7], 60000)
+  grantPush(KEYS[7], now, w)
   if qactive(q) then
     q.left = q.left - w
     q.rt = q.rt + w
@@ -114,8 +117,8 @@ return {1, f3(wait), tatText, left, f3(win), f3(qleft), f3(qend), f3(qcap), f3(s
 
 /**
  * Confirms a reserved slot at the moment of sending: the sliding log holds the times sends were confirmed,
- * so every span of `intervalMs + margin` of Redis time holds at most `limit` units however late each process
- * woke (a late process sends later, never together with the next one beyond the limit), and a pause set
+ * so every span of `intervalMs + margin` of Redis time holds at most `limit` units (limits up to 4,096 per
+ * interval) however late each process woke (a late process sends later, never together with the next one beyond the limit), and a pause set
  * meanwhile holds it. KEYS: pause, sent (the log). ARGV: limit (0: none), log window ms, weight.
  * Returns { pause left ms, wait ms } (both ≤ 0: go now).
  */
