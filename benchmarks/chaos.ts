@@ -4,7 +4,10 @@
  * before and after, slow), 20 in flight; raw axios, resolute, axios-retry, retry-axios, p-retry and cockatiel,
  * each on a fresh simulator with the same seed and rates. Measures from the simulator's ledger and arrival log:
  * intents succeeded, duplicates, lost, indeterminate outcomes surfaced to the caller, requests per intent,
- * requests inside a Retry-After window, wall time. Engine: lib/chaos.ts.
+ * requests inside a Retry-After window (arrived, and sent after the client heard the 429), wall time and wall time
+ * outside the server's Retry-After windows, latency p50/p99 of successes, time to certainty p50/p99 of ambiguous
+ * intents; issue 10's target marked pass/fail. Engine: lib/chaos.ts; the same shape of run on a server that is not
+ * the simulator: chaos-independent.ts.
  *
  * Run alone: `npx tsx benchmarks/chaos.ts [--quick]`.
  */

@@ -14,6 +14,7 @@ import { createExecutor } from '../src/index.js';
 import { fmt, interleaved, median, type BenchResult } from './lib/measure.js';
 import { isMain, standalone } from './lib/report.js';
 import { startEchoServer } from './lib/server.js';
+import { telemetryContenders } from './lib/telemetry.js';
 
 const stub: AxiosAdapter = async (config) => ({ data: { ok: true }, status: 200, statusText: 'OK', headers: {}, config, request: {} });
 
@@ -55,6 +56,7 @@ export function contenders(make: () => AxiosInstance): Array<{ name: string; fn:
     { name: 'raw axios', fn: () => raw.get('/x') },
     { name: 'resolute (request)', fn: () => executor.request({ url: '/x' }) },
     { name: 'resolute (wrap)', fn: () => wrapped.get('/x') },
+    ...telemetryContenders(make),
     { name: 'axios-retry', fn: () => ar.get('/x') },
     { name: 'retry-axios', fn: () => ra.get('/x') },
     { name: 'p-retry around axios', fn: () => pRetry(() => pr.get('/x'), { retries: 3 }) },

@@ -8,13 +8,10 @@
  *
  * Run alone: `npx tsx benchmarks/overload.ts [--quick]`.
  */
-import { Agent } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
-import axios from 'axios';
 import axiosRetry from 'axios-retry';
 import { createExecutor, isRetriesExhaustedError, profiles } from '../src/index.js';
-import { startSimulator } from '../src/testing/index.js';
 import { fmt, percentile, type BenchResult } from './lib/measure.js';
+import { runOutage, type OutagePlan } from './lib/outage-load.js';
 import { ATTEMPTS, type Peer } from './lib/peers.js';
 import { isMain, standalone } from './lib/report.js';
 
@@ -24,9 +21,9 @@ const TARGET = 1.25;
 const CONTENDERS: readonly Peer[] = [
   {
     name: 'resolute (retry budget)',
-    config: `createExecutor({ profile: profiles.orderly, maxAttempts: ${ATTEMPTS} }): the default budget { ratio: 0.2, minPerSecond: 5, ttlMs: 10_000 }, baseDelayMs 250, full jitter`,
+    config: `createExecutor({ profile: profiles.orderly, maxAttempts: ${ATTEMPTS}, breaker: false }): the default budget { ratio: 0.2, minPerSecond: 5, ttlMs: 10_000 }, baseDelayMs 250, full jitter; the circuit breaker (on by default) is off here to measure the budget alone: outage.ts measures it`,
     build: (http) => {
-      const ex = createExecutor({ http, profile: profiles.orderly, maxAttempts: ATTEMPTS });
+      const ex = createExecutor({ http, profile: profiles.orderly, maxAttempts: ATTEMPTS, breaker: false });
       return (c) => ex.request(c);
     },
   },
@@ -34,7 +31,7 @@ const CONTENDERS: readonly Peer[] = [
     name: 'resolute (retryBudget: false)',
     config: `the same with retryBudget: false`,
     build: (http) => {
-      const ex = createExecutor({ http, profile: profiles.orderly, maxAttempts: ATTEMPTS, retryBudget: false });
+      const ex = createExecutor({ http, profile: profiles.orderly, maxAttempts: ATTEMPTS, retryBudget: false, breaker: false });
       return (c) => ex.request(c);
     },
   },
@@ -47,13 +44,6 @@ const CONTENDERS: readonly Peer[] = [
     },
   },
 ];
-
-interface Plan {
-  readonly rate: number;
-  readonly totalMs: number;
-  readonly outageFromMs: number;
-  readonly outageToMs: number;
-}
 
 interface Tally {
   readonly name: string;
@@ -68,73 +58,31 @@ interface Tally {
   readonly p99Ms: number;
 }
 
-async function runOne(c: Peer, plan: Plan): Promise<Tally> {
-  const sim = await startSimulator({ dialect: 'orderly', seed: SEED });
-  const agent = new Agent({ keepAlive: true });
-  const send = c.build(axios.create({ baseURL: sim.url, httpAgent: agent, timeout: 2_000 }));
-  const total = Math.round((plan.rate * plan.totalMs) / 1000);
-  const startedAt: number[] = [];
-  const latencies: number[] = [];
-  let succeeded = 0;
-  let budget = 0;
-  let attempts = 0;
-  let other = 0;
-  const pending: Array<Promise<void>> = [];
-  let outageOn = 0;
-  let outageOff = 0;
-  const start = Date.now() + 20;
-  try {
-    for (let i = 0; i < total; i++) {
-      const due = start + (i * 1000) / plan.rate;
-      if (due - Date.now() >= 1) await sleep(due - Date.now());
-      const now = Date.now();
-      if (outageOn === 0 && now >= start + plan.outageFromMs) {
-        sim.setFaults({ '503': 1 });
-        outageOn = now;
-      }
-      if (outageOff === 0 && now >= start + plan.outageToMs) {
-        sim.setFaults({});
-        outageOff = now;
-      }
-      startedAt.push(now);
-      pending.push(
-        send({ method: 'GET', url: sim.routes.ticker }).then(
-          () => {
-            succeeded++;
-            latencies.push(Date.now() - now);
-          },
-          (e: unknown) => {
-            if (isRetriesExhaustedError(e)) {
-              if (e.reason === 'budget') budget++;
-              else attempts++;
-            } else other++;
-          },
-        ),
-      );
-    }
-    await Promise.all(pending);
-    const inOutage = (t: number): boolean => t >= outageOn && t < outageOff;
-    return {
-      name: c.name,
-      logical: total,
-      sent: sim.arrivals.length,
-      logicalInOutage: startedAt.filter(inOutage).length,
-      sentInOutage: sim.arrivals.filter((a) => inOutage(a.at)).length,
-      succeeded,
-      budget,
-      attempts,
-      other,
-      p99Ms: percentile(latencies, 99),
-    };
-  } finally {
-    agent.destroy();
-    await sim.close();
-  }
+async function runOne(c: Peer, plan: OutagePlan): Promise<Tally> {
+  const { settled, arrivals, outageOn, outageOff } = await runOutage(c, plan, SEED);
+  const inOutage = (t: number): boolean => t >= outageOn && t < outageOff;
+  const failed = settled.filter((r) => r.error !== undefined).map((r) => r.error);
+  const exhausted = failed.filter(isRetriesExhaustedError);
+  return {
+    name: c.name,
+    logical: settled.length,
+    sent: arrivals.length,
+    logicalInOutage: settled.filter((r) => inOutage(r.startedAt)).length,
+    sentInOutage: arrivals.filter((a) => inOutage(a.at)).length,
+    succeeded: settled.length - failed.length,
+    budget: exhausted.filter((e) => e.reason === 'budget').length,
+    attempts: exhausted.filter((e) => e.reason === 'attempts').length,
+    other: failed.length - exhausted.length,
+    p99Ms: percentile(
+      settled.filter((r) => r.error === undefined).map((r) => r.endedAt - r.startedAt),
+      99,
+    ),
+  };
 }
 
 /** Runs the scenario. */
 export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> {
-  const plan: Plan = opts.quick
+  const plan: OutagePlan = opts.quick
     ? { rate: 100, totalMs: 4_500, outageFromMs: 1_000, outageToMs: 3_500 }
     : { rate: 200, totalMs: 9_000, outageFromMs: 2_000, outageToMs: 7_000 };
   const tallies: Tally[] = [];

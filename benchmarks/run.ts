@@ -18,7 +18,10 @@ const scenarios: Scenario[] = [
   { name: 'journal', load: () => import('./journal.js') },
   { name: 'chaos', load: () => import('./chaos.js') },
   { name: 'chaos-no-id', load: () => import('./chaos-no-id.js') },
+  { name: 'chaos-independent', load: () => import('./chaos-independent.js') },
+  { name: 'chaos-binance', load: () => import('./chaos-binance.js') },
   { name: 'overload', load: () => import('./overload.js') },
+  { name: 'outage', load: () => import('./outage.js') },
   { name: 'distributed', load: () => import('./distributed.js') },
   { name: 'real-servers', load: () => import('./real-servers.js') },
 ];

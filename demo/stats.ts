@@ -59,7 +59,8 @@ export interface RunResult {
 function idInBody(rawBody: string): string | undefined {
   try {
     const body = JSON.parse(rawBody) as Record<string, unknown> | null;
-    const id = body?.['client_order_id'] ?? body?.['ref'];
+    // Withdrawals carry `ref`; resolute may also stamp its own client_order_id on them (ALP takes one there).
+    const id = body?.['ref'] ?? body?.['client_order_id'];
     return typeof id === 'string' ? id : undefined;
   } catch {
     return undefined;

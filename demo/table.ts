@@ -80,5 +80,10 @@ export function explain(resolute: ContenderMetrics, other: ContenderMetrics, wit
         `"2FA required" answer (511), counted failed.`,
     );
   }
+  paragraphs.push(
+    'Every count above repeats when the demo runs again with the same seed: the simulator draws each request\'s ' +
+      'faults from the seed, the request and its attempt number, whatever order the concurrent requests arrive in. ' +
+      'Only the wall times vary (and, on a machine too loaded to answer within the client timeout, what timed out).',
+  );
   return paragraphs.flatMap((p) => wrap(p));
 }

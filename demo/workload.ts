@@ -42,9 +42,11 @@ export function orderBody(dialect: DialectName, id: string, i: number): Record<s
     case 'batchdata':
       return { requests: [{ propertyAddress: { street: `${1 + i} Main St`, city: 'Phoenix', state: 'AZ', zip: '85001' } }], ref: id };
     case 'alp':
-      return { pair: 'BTC_USDT', side: buy ? 'buy' : 'sell', order_type: 'limit', amount: qty, price: String(price), client_order_id: id };
+      return { pair: 'BTC_USDT', order_side: buy ? 'BUY' : 'SELL', order_type: 'LIMIT', wallet_type: 'SPOT', base_amount: qty, limit_price: String(price), client_order_id: id };
     case 'orderly':
       return { symbol: 'PERP_BTC_USDC', order_type: 'LIMIT', side: buy ? 'BUY' : 'SELL', order_price: price, order_quantity: Number(qty), order_tag: id };
+    case 'binance':
+      throw new Error('the demo does not speak binance yet');
   }
 }
 
@@ -76,9 +78,10 @@ export function buildWorkload(dialect: DialectName, routes: SimulatorRoutes, int
       tasks.push({ kind: 'withdraw', id: wid, url: routes.withdraw, body: withdrawalBody(wid, w) });
     }
     if (i % 3 === 2) {
-      const url = reads % 3 === 2 ? routes.listOrders : routes.ticker;
+      const path = reads % 3 === 2 ? routes.listOrders : routes.ticker;
       reads++;
-      tasks.push({ kind: 'read', id: `read-${reads}`, url });
+      // A read has no intent: its query names it, so the simulator draws its faults per read and attempt.
+      tasks.push({ kind: 'read', id: `read-${reads}`, url: `${path}?req=read-${reads}` });
     }
   }
   return { tasks, orders: intents, withdrawals, reads };

@@ -4,7 +4,7 @@
  * order with a 504 *after* placing it: resolute verifies instead of buying twice.
  */
 import axios from 'axios';
-import { createExecutor, IndeterminateError, profiles } from 'resolute';
+import { createExecutor, IndeterminateError, lookups, profiles } from 'resolute';
 import { startSimulator } from 'resolute/testing';
 
 const sim = await startSimulator({ dialect: 'orderly' });
@@ -16,12 +16,9 @@ const executor = createExecutor({
   maxAttempts: 5, // total sends, the first included
   deadlineMs: 30_000, // the whole logical request, waits included
   verifyDelayMs: 200, // first check 200 ms after the ambiguous failure
-  verify: async ({ operationId, http }) => {
-    // Look the order up by the client_order_id resolute put in the body.
-    const r = await http.get(`/v1/client/order/${operationId}`, { validateStatus: () => true });
-    if (r.status === 200 && r.data.success) return { outcome: 'applied', data: r.data };
-    return r.data?.code === -1006 ? { outcome: 'absent' } : { outcome: 'unknown' };
-  },
+  // Look the order up by the client_order_id resolute put in the body (GET /v1/client/order/{id}). Found: applied.
+  // Not found (−1006) counts as absent, and is resent, only once 5 s have passed since the failure.
+  verify: lookups.orderly(),
 });
 
 const api = executor.wrap(http); // existing call sites keep working

@@ -1,29 +1,20 @@
 #!/usr/bin/env bash
-# Proves the packed tarball works from a separate project: `import { createExecutor } from 'resolute'` with types.
+# The packed tarball as users get it: packed once, checked by @arethetypeswrong/cli (every resolution mode: node10,
+# node16 from CJS and from ESM, bundler) and publint --strict, then installed into the five consumer projects and
+# run on Node 20, 22 and 24 (scripts/consumers.sh). Needs a build (npm run build) first.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 cd "$root"
-tarball="$(npm pack --silent --pack-destination "$tmp" | tail -1)"
-cd "$tmp"
-cat > package.json <<'JSON'
-{ "name": "consumer", "version": "1.0.0", "private": true, "type": "module" }
-JSON
-cat > tsconfig.json <<'JSON'
-{ "compilerOptions": { "module": "NodeNext", "moduleResolution": "NodeNext", "target": "ES2022", "strict": true, "outDir": "out", "types": ["node"] } }
-JSON
-cat > main.ts <<'TS'
-import { createExecutor, profiles, type Verdict } from 'resolute';
-import { startSimulator } from 'resolute/testing';
-const sim = await startSimulator({ dialect: 'alp' });
-const executor = createExecutor({ profile: profiles.alp });
-const res = await executor.request({ url: sim.url + sim.routes.ticker, resolute: { idempotent: true } });
-const verdict: Verdict = executor.classify({ response: { status: 503, data: {}, headers: {} } }, { method: 'GET' });
-await sim.close();
-if (res.status !== 200 || verdict.action !== 'retry') throw new Error(`unexpected ${res.status} ${verdict.action}`);
-console.log('pack-check: import from the packed tarball works, with types');
-TS
-npm install --no-audit --no-fund --silent "./$tarball" axios typescript@~5.9 @types/node@20 >/dev/null
-npx tsc -p .
-node out/main.js
+[ -f dist/index.cjs ] && [ -f dist/index.mjs ] || { echo "pack-check.sh: no build in dist/ (npm run build)" >&2; exit 1; }
+# ioredis and bottleneck are never loaded: the caller hands over its own client or instance (types only here).
+js=(dist/*.cjs dist/*.mjs dist/testing/*.cjs dist/testing/*.mjs)
+if grep -nE "(require|import)\(\"(ioredis|bottleneck)\"\)|from \"(ioredis|bottleneck)\"" "${js[@]}"; then
+  echo "pack-check.sh: the build loads an optional peer (above)" >&2; exit 1
+fi
+if grep -n "import\.meta" dist/*.cjs dist/testing/*.cjs; then echo "pack-check.sh: import.meta in CommonJS output (above)" >&2; exit 1; fi
+tarball="$tmp/$(npm pack --ignore-scripts --silent --pack-destination "$tmp" | tail -1)"
+npx attw "$tarball"
+npx publint --strict "$tarball"
+bash scripts/consumers.sh "$tarball"

@@ -165,3 +165,75 @@ export const isTwoFactorError = (x: unknown): x is TwoFactorError => x instanceo
 export const isIndeterminateError = (x: unknown): x is IndeterminateError => x instanceof IndeterminateError;
 /** `x` is a DeadlineExceededError. */
 export const isDeadlineExceededError = (x: unknown): x is DeadlineExceededError => x instanceof DeadlineExceededError;
+
+/** Which journal call failed: see {@link JournalError.stage}. */
+export type JournalStage = 'record' | 'settle' | 'deliver' | 'lookup' | 'pending' | 'undelivered';
+
+/**
+ * The journal could not do what the executor asked of it in time (a disk error, a Redis outage, a volatile
+ * Redis refused, a timeout). At stage `record` nothing was sent: the request failed before reaching the API.
+ * At the other stages the caller gets its outcome anyway and this error reaches `onJournalError` only.
+ * `cause` is a sanitized copy of the underlying error (its name, message and code, nothing else).
+ */
+export class JournalError extends ResoluteError {
+  override readonly name = 'JournalError';
+  /** The journal call that failed. */
+  readonly stage: JournalStage;
+
+  constructor(message: string, details: ErrorDetails & { readonly stage: JournalStage }) {
+    super(message, details);
+    this.stage = details.stage;
+  }
+}
+
+/** `x` is a JournalError. */
+export const isJournalError = (x: unknown): x is JournalError => x instanceof JournalError;
+
+/** Where a circuit stood when it refused a request. */
+export interface CircuitDetails {
+  /** The limiter key whose circuit refused (origin plus a hash of the credential; never a secret). */
+  readonly key: string;
+  /** The key's origin, e.g. `https://api.example.com`. */
+  readonly origin: string;
+  /** `open`, or `half-open` while probes are in flight. */
+  readonly state: 'open' | 'half-open';
+  /** Epoch ms when the circuit lets a probe through again, at the latest. */
+  readonly probeAt: number;
+  /** Failed share of the calls that opened the circuit, 0..1. */
+  readonly failureRatio: number;
+  /** How many calls that share was measured on. */
+  readonly calls: number;
+}
+
+/**
+ * The circuit for the request's key is open (the API looks down): the request was not sent. Retry after
+ * `probeAt`, when a probe checks whether the API is back.
+ */
+export class CircuitOpenError extends ResoluteError {
+  override readonly name = 'CircuitOpenError';
+  /** The limiter key whose circuit refused (origin plus a hash of the credential; never a secret). */
+  readonly key: string;
+  /** The key's origin, e.g. `https://api.example.com`. */
+  readonly origin: string;
+  /** `open`, or `half-open` while probes are in flight. */
+  readonly state: 'open' | 'half-open';
+  /** Epoch ms when the circuit lets a probe through again, at the latest. */
+  readonly probeAt: number;
+  /** Failed share of the calls that opened the circuit, 0..1. */
+  readonly failureRatio: number;
+  /** How many calls that share was measured on. */
+  readonly calls: number;
+
+  constructor(message: string, details: ErrorDetails & { readonly circuit: CircuitDetails }) {
+    super(message, details);
+    this.key = details.circuit.key;
+    this.origin = details.circuit.origin;
+    this.state = details.circuit.state;
+    this.probeAt = details.circuit.probeAt;
+    this.failureRatio = details.circuit.failureRatio;
+    this.calls = details.circuit.calls;
+  }
+}
+
+/** `x` is a CircuitOpenError. */
+export const isCircuitOpenError = (x: unknown): x is CircuitOpenError => x instanceof CircuitOpenError;

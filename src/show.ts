@@ -11,3 +11,12 @@ export function showValue(value: unknown): string {
   if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'an array' : 'an object';
   return String(value);
 }
+
+/** `String(value)`, or its kind when it has no string form (a null-prototype object, a throwing toString). Never throws. */
+export function textOf(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return showValue(value);
+  }
+}

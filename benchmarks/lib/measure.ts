@@ -29,6 +29,8 @@ export interface BenchResult {
   readonly notes?: readonly string[];
   /** Charts to draw from this result (SVG files in benchmarks/results/). */
   readonly charts?: readonly ChartSpec[];
+  /** Targets this result meets or misses, printed under its table. */
+  readonly verdicts?: readonly Verdict[];
 }
 
 /** The median of a list of numbers (NaN for an empty list). */
@@ -73,4 +75,12 @@ export async function interleaved(
 /** Formats a number with a fixed count of decimals. */
 export function fmt(n: number, digits = 1): string {
   return Number.isFinite(n) ? n.toFixed(digits) : String(n);
+}
+
+/** A target a result is judged against (e.g. an issue's "Done when" line), with each check it is made of. */
+export interface Verdict {
+  /** What is targeted, in one line. */
+  readonly target: string;
+  readonly pass: boolean;
+  readonly checks: ReadonlyArray<{ readonly check: string; readonly pass: boolean }>;
 }

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchResult } from './measure.js';
+import { verdictMarkdown } from './report.js';
 
 type Saved = BenchResult & { machine: string; command: string; date: string };
 type Row = Record<string, string | number>;
@@ -19,6 +20,29 @@ function table(rows: readonly Row[], cols: readonly string[]): string {
   return [`| ${present.join(' | ')} |`, `| ${present.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${present.map((c) => String(r[c] ?? '')).join(' | ')} |`)].join('\n');
 }
 
+/** The chaos columns the README shows (those a result lacks are left out). */
+const CHAOS_COLUMNS = [
+  'contender',
+  'succeeded',
+  'duplicates',
+  'lost',
+  'indeterminate (told)',
+  'requests / intent',
+  'inside Retry-After',
+  'sent inside Retry-After',
+  'wall s',
+  'wall outside Retry-After s',
+  'p50 ms (succeeded)',
+  'p99 ms (succeeded)',
+  'to certainty p50 ms',
+  'to certainty p99 ms',
+];
+
+/** A result's verdicts, one paragraph each. */
+function verdicts(r: Saved): string[] {
+  return (r.verdicts ?? []).map(verdictMarkdown);
+}
+
 /** The Markdown of the README section. */
 export function readmeSummary(dir: string): string {
   const parts: string[] = [];
@@ -27,22 +51,27 @@ export function readmeSummary(dir: string): string {
   const chaosId = load(dir, 'chaos');
   const overload = load(dir, 'overload');
   const dist = load(dir, 'distributed');
+  const outage = load(dir, 'outage');
   const limiters = load(dir, 'limiters');
+  const independent = load(dir, 'chaos-independent');
   const any = overhead ?? chaos ?? overload;
   if (any) parts.push(`Last full run: \`${any.command}\` on ${any.machine}, ${any.date.slice(0, 16).replace('T', ' ')} UTC.`);
   if (chaos) {
-    parts.push(`**Chaos** — ${chaos.title}.`, table(chaos.rows, ['contender', 'succeeded', 'duplicates', 'lost', 'indeterminate (told)', 'requests / intent', 'inside Retry-After', 'wall s']));
+    parts.push(`**Chaos** — ${chaos.title}.`, table(chaos.rows, CHAOS_COLUMNS), ...verdicts(chaos));
     if (chaosId) {
       const r = chaosId.rows.find((x) => x.contender === 'resolute');
       const worst = [...chaosId.rows].filter((x) => x.contender !== 'resolute').sort((a, b) => Number(b.lost) - Number(a.lost))[0];
       if (r && worst) parts.push(`With the caller's own \`client_order_id\` (the exchange refuses a second order with it): resolute ${r.duplicates} duplicates / ${r.lost} lost; ${worst.contender} ${worst.duplicates} / ${worst.lost} (placed orders reported as failed).`);
+      parts.push(...verdicts(chaosId).map((v) => `With the caller's own \`client_order_id\`: ${v}`));
     }
     parts.push('![Chaos: intents lost or duplicated](benchmarks/results/chaos-no-id-outcomes.svg)');
   }
+  if (independent) parts.push(`**Chaos on an independent server** — ${independent.title}.`, table(independent.rows, CHAOS_COLUMNS), ...verdicts(independent));
   if (overhead) {
     parts.push(`**Overhead** — ${overhead.title}.`, table(overhead.rows, ['contender', 'µs/call (stub)', 'added µs', 'ratio to raw', 'req/s (loopback)']));
   }
   if (overload) parts.push(`**Overload** — ${overload.title}.`, table(overload.rows, ['contender', 'amplification (overall)', 'amplification (outage)', 'succeeded', 'failed fast (budget)', 'p99 ms (succeeded)']));
+  if (outage) parts.push(`**Outage** — ${outage.title}.`, table(outage.rows, ['contender', 'sends in the outage', 'vs breaker: false', 'ms to resume after it', 'within one probe interval', 'succeeded', 'CircuitOpenError']));
   if (dist) parts.push(`**Distributed** — ${dist.title}.`, table(dist.rows, ['processes', 'limit / s', 'seconds', 'max in any 1000 ms', 'windows over 50', 'utilization']));
   if (limiters) parts.push(`**Limiters** — ${limiters.title}.`, table(limiters.rows, ['limiter', 'µs / acquire (median)', 'µs over none']));
   return parts.join('\n\n');

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BenchResult } from './measure.js';
+import type { BenchResult, Verdict } from './measure.js';
 import { barChart } from './svg.js';
 
 /** Where results go. */
@@ -21,11 +21,17 @@ export interface RunInfo {
   readonly date: string;
 }
 
+/** A verdict as one Markdown paragraph: PASS or FAIL, then every check ticked or crossed. */
+export function verdictMarkdown(v: Verdict): string {
+  return `**Target (${v.target}): ${v.pass ? 'PASS' : 'FAIL'}** — ${v.checks.map((c) => `${c.pass ? '✓' : '✗'} ${c.check}`).join(' · ')}`;
+}
+
 /** The result as a Markdown section: table, notes, then its charts as images. */
 export function markdown(r: BenchResult): string {
   const cols = Object.keys(r.rows[0] ?? {});
   const lines = [`### ${r.title}`, '', `| ${cols.join(' | ')} |`, `| ${cols.map(() => '---').join(' | ')} |`];
   for (const row of r.rows) lines.push(`| ${cols.map((c) => String(row[c])).join(' | ')} |`);
+  for (const v of r.verdicts ?? []) lines.push('', verdictMarkdown(v));
   if (r.notes?.length) lines.push('', ...r.notes.map((n) => `- ${n}`));
   for (const c of r.charts ?? []) lines.push('', `![${c.title}](${c.file})`);
   return lines.join('\n');

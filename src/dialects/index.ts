@@ -4,3 +4,7 @@ export { batchdataDialect } from './batchdata.js';
 export { alpDialect } from './alp.js';
 export { orderlyDialect } from './orderly.js';
 export { genericDialect } from './generic.js';
+export { binanceDialect } from './binance.js';
+export { bybitDialect } from './bybit.js';
+export { okxDialect } from './okx.js';
+export { BATCH_PARTIAL } from './batch.js';

@@ -2,7 +2,9 @@
  * Events: frozen contexts handed to `onX` hooks. A hook that throws fails the request with that error.
  * @module
  */
-import type { AttemptRecord, RequestSummary } from '../errors.js';
+import type { BreakerState } from '../breaker/types.js';
+import type { AttemptRecord, JournalError, JournalStage, RequestSummary } from '../errors.js';
+import type { SettledOutcome } from '../journal/types.js';
 import type { Failure } from '../failure/types.js';
 import type { PauseSource } from '../limiter/types.js';
 import type { Verdict } from '../policy/types.js';
@@ -73,14 +75,37 @@ export interface VerifyEvent extends EventBase {
   /** The hook's error message when it threw. */
   readonly error?: string | undefined;
 }
-/** `reconcilePending` settled (or could not settle) an operation left in doubt. */
+/** `reconcilePending` reports an operation: verified now, or settled earlier and never delivered. */
 export interface ReconcileEvent {
   /** The journaled operation's id. */
   readonly operationId: string;
   /** The request as journaled, redacted of secrets. */
   readonly request: RequestSummary;
-  /** `applied` or `absent` (now settled in the journal), or `unknown` (left pending, also when the hook failed). */
-  readonly outcome: 'applied' | 'absent' | 'unknown';
+  /**
+   * `verified`: it was in doubt and `verify` ran now: `applied` or `absent` (now settled), or `unknown` (left pending,
+   * also when the hook failed). `undelivered`: a process settled it and died before its caller got it: its outcome.
+   */
+  readonly outcome: 'applied' | 'absent' | 'unknown' | 'succeeded' | 'failed';
+  /** Where the report comes from. */
+  readonly source: 'verified' | 'undelivered';
+}
+
+/** A key's circuit changed state (closed → open → half-open → closed, or half-open → open). */
+export interface BreakerEvent {
+  /** The limiter key: origin plus a hash of the credential (never a secret; URL userinfo dropped). */
+  readonly key: string;
+  /** The key's origin, e.g. `https://api.example.com`. */
+  readonly origin: string;
+  /** The state it left. */
+  readonly from: BreakerState;
+  /** The state it entered. */
+  readonly to: BreakerState;
+  /** Failed share of the calls behind the change (the window's when it opens from closed, the probes' otherwise), 0..1. */
+  readonly failureRatio: number;
+  /** How many calls that share was measured on. */
+  readonly calls: number;
+  /** Epoch ms when the next probe may go (`open`) or the probe round expires (`half-open`); absent when closed. */
+  readonly probeAt?: number | undefined;
 }
 
 /** The event hooks of an executor. */
@@ -99,6 +124,26 @@ export interface ExecutorEvents {
   readonly onOtp?: (e: OtpEvent) => void;
   /** Called after each verify check. */
   readonly onVerify?: (e: VerifyEvent) => void;
-  /** Called by `reconcilePending` for each operation it checks. */
+  /** Called by `reconcilePending` for each operation it reports. */
   readonly onReconcile?: (e: ReconcileEvent) => void;
+  /** Called on every state change of a key's circuit breaker (in the request that saw it). */
+  readonly onBreaker?: (e: BreakerEvent) => void;
+  /**
+   * Called when a journal call fails or times out. At stage `record` the request then fails with this error
+   * (nothing was sent); at `settle` the caller gets its outcome anyway and the operation stays pending. An error
+   * this hook throws never replaces an outcome: it is rethrown asynchronously (an uncaught exception).
+   */
+  readonly onJournalError?: (e: JournalErrorEvent) => void;
+}
+
+/** A journal call failed (see {@link ExecutorEvents.onJournalError}). */
+export interface JournalErrorEvent {
+  /** The operation concerned; `''` for calls about none (`pending`, `undelivered`). */
+  readonly operationId: string;
+  /** The journal call that failed. */
+  readonly stage: JournalStage;
+  /** The error (its `cause`: the journal's own error, sanitized). */
+  readonly error: JournalError;
+  /** At stage `settle`: the outcome that could not be written (the caller got it; the journal still says pending). */
+  readonly outcome?: SettledOutcome | undefined;
 }

@@ -8,6 +8,7 @@ import type { AxiosInstance, AxiosRequestConfig } from 'axios';
 import { memoryLimiter } from '../limiter/memory.js';
 import type { Limiter } from '../limiter/types.js';
 import type { Profile } from '../profiles/types.js';
+import { isAccountHeader } from '../redact.js';
 import type { Clock, Sleep } from '../time.js';
 import type { ExecutorOptions } from './options.js';
 
@@ -27,7 +28,6 @@ export interface Limits {
   readonly weight: (config: AxiosRequestConfig) => number;
 }
 
-const CREDENTIAL = /^(authorization|x-?api-?key|api-?key|apikey|orderly-key|x-mbx-apikey|access-key|x-access-key|ok-access-key|x-bapi-api-key)$/i;
 const hashes = new Map<string, string>();
 
 function hashOf(secret: string): string {
@@ -43,7 +43,7 @@ function hashOf(secret: string): string {
 function credentialIn(headers: unknown): string | undefined {
   if (typeof headers !== 'object' || headers === null) return undefined;
   for (const [k, v] of Object.entries(headers as Record<string, unknown>)) {
-    if ((typeof v === 'string' || typeof v === 'number') && CREDENTIAL.test(k)) return `${k.toLowerCase()}:${v}`;
+    if ((typeof v === 'string' || typeof v === 'number') && isAccountHeader(k)) return `${k.toLowerCase()}:${v}`;
   }
   return undefined;
 }
@@ -83,10 +83,19 @@ export function resolveLimits(o: ExecutorOptions, profile: Profile, time: { cloc
         }))
       : [];
   const weight = o.weight;
+  const documented = profile.requestWeights ?? [];
   return {
     main,
     scoped,
     key: o.limiterKey ? (_http, config) => o.limiterKey!(config) : defaultLimiterKey,
-    weight: (config) => config.resolute?.weight ?? (weight ? weight(config) : 1),
+    weight: (config) => config.resolute?.weight ?? (weight ? weight(config) : documented.length > 0 ? documentedWeight(documented, config) : 1),
   };
+}
+
+/** The profile's documented weight of a request (the first route matching its method and URL), else 1. */
+function documentedWeight(weights: NonNullable<Profile['requestWeights']>, config: AxiosRequestConfig): number {
+  const method = (config.method ?? 'get').toUpperCase();
+  const url = config.url ?? '';
+  for (const w of weights) if ((w.method === undefined || w.method === method) && w.url.test(url)) return w.weight;
+  return 1;
 }

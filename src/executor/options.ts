@@ -6,12 +6,15 @@ import type { AxiosInstance, AxiosRequestConfig } from 'axios';
 import type { BackoffOptions } from '../backoff.js';
 import type { RequestSummary } from '../errors.js';
 import type { Failure } from '../failure/types.js';
+import { BREAKER_DEFAULTS, type BreakerOptions } from '../breaker/options.js';
+import type { Breaker } from '../breaker/types.js';
 import type { Journal } from '../journal/types.js';
 import type { AdaptiveOptions } from '../limiter/adaptive.js';
 import type { Limiter } from '../limiter/types.js';
 import type { Rule } from '../policy/types.js';
 import type { OtpPlacement, Profile } from '../profiles/types.js';
 import type { Clock, Sleep } from '../time.js';
+import type { Telemetry } from '../telemetry/types.js';
 import type { ExecutorEvents } from './events.js';
 
 /** What the OTP hook is told. Never contains a previous code. */
@@ -167,8 +170,22 @@ export interface ExecutorOptions extends ExecutorEvents {
   readonly verifyDelayMs?: number;
   /** Verify checks before IndeterminateError. @default 5 */
   readonly verifyChecks?: number;
-  /** Durable record of unsafe requests in doubt. */
+  /**
+   * Durable record of unsafe requests, from intent to delivered outcome: `fileJournal(path)` or
+   * `redisJournal({ client })`. See `executor.outcomeOf` and `executor.reconcilePending`.
+   */
   readonly journal?: Journal;
+  /**
+   * Longest wait for one journal call (record, settle, deliver, lookup), in ms. A record that takes longer fails
+   * the request with a `JournalError` (nothing sent); a settle that takes longer is reported to `onJournalError`
+   * and the caller gets its outcome.
+   * @default 5_000
+   * @example
+   * ```ts
+   * createExecutor({ journal: redisJournal({ client }), journalTimeoutMs: 2_000 });
+   * ```
+   */
+  readonly journalTimeoutMs?: number;
   /** Throttling backend shared by requests with the same key. `false` turns throttling sharing off. @default memoryLimiter() */
   readonly limiter?: Limiter | false;
   /**
@@ -187,6 +204,17 @@ export interface ExecutorOptions extends ExecutorEvents {
   readonly limiterKey?: (config: AxiosRequestConfig) => string;
   /** Retry budget. `false` turns it off. @default { ratio: 0.2, minPerSecond: 5, ttlMs: 10_000 } */
   readonly retryBudget?: RetryBudgetOptions | false;
+  /**
+   * Circuit breaker per limiter key: when outages (5xx, overload codes, timeouts, network errors; never 4xx or
+   * 429) reach `failureRatio` of the window's calls, requests to the key fail fast with `CircuitOpenError` for
+   * `openMs`, then a probe decides. Thresholds for the in-process breaker, a breaker (`memoryBreaker()`,
+   * `redisBreaker({ client })` to share it across processes), or `false` to turn it off.
+   * @default on: { failureRatio: 0.5, minimumCalls: 20, windowCalls: 100, windowMs: 10_000, minimumSpanMs: 250, openMs: 5_000, halfOpenProbes: 1 }
+   * @example
+   * createExecutor({ breaker: { failureRatio: 0.5, minimumCalls: 20, openMs: 5_000 } });
+   * createExecutor({ breaker: redisBreaker({ client: new Redis(url) }) });
+   */
+  readonly breaker?: BreakerOptions | Breaker | false;
   /** Runs before every send. */
   readonly prepare?: Prepare;
   /** Time source (tests). @default systemClock */
@@ -195,6 +223,15 @@ export interface ExecutorOptions extends ExecutorEvents {
   readonly sleep?: Sleep;
   /** Randomness in [0,1) (tests). @default Math.random */
   readonly random?: () => number;
+  /**
+   * Traces and metrics of every logical request. Without it no telemetry code runs and `@opentelemetry/api` is
+   * never loaded. @default none
+   * @example
+   * ```ts
+   * createExecutor({ telemetry: openTelemetry({ routes: ['/v1/order'] }) }); // the global tracer and meter providers
+   * ```
+   */
+  readonly telemetry?: Telemetry;
 }
 
 /** The defaults, in one place. */
@@ -217,6 +254,10 @@ export const DEFAULTS = Object.freeze({
   verifyDelayMs: 1_000,
   /** Verify checks before IndeterminateError. */
   verifyChecks: 5,
+  /** Longest wait for one journal call, in ms. */
+  journalTimeoutMs: 5_000,
+  /** The circuit breaker's thresholds (`BREAKER_DEFAULTS`). */
+  breaker: BREAKER_DEFAULTS,
   /** The retry budget. */
   retryBudget: {
     /** Retries allowed per request sent. */

@@ -30,4 +30,5 @@ export async function askOtp(run: Run, f: Failure): Promise<void> {
   const code = result.value;
   if (typeof code !== 'string' || code.trim() === '') throw await giveUp(run, twoFactor(run, 'the otp hook returned no code (it must return a non-empty string)'));
   run.otpCode = code.trim();
+  run.otpCodes.push(run.otpCode); // scrubbed from what the server says back
 }

@@ -7,6 +7,7 @@ import { backoffDelay } from '../backoff.js';
 import type { Failure } from '../failure/types.js';
 import { classifyFailure } from '../policy/classify.js';
 import type { Verdict } from '../policy/types.js';
+import { recordCancelled, recordVerdict } from './breaker.js';
 import { askOtp } from './otp-flow.js';
 import type { Outcome } from './send.js';
 import { attemptsUsed, eventBase, facts, limitKey, remaining, remember, type Run } from './state.js';
@@ -28,11 +29,14 @@ export async function plan(run: Run, outcome: Extract<Outcome, { ok: false }>): 
   const f = outcome.failure;
   run.lastFailure = f;
   if (f.kind === 'cancelled' || run.signal?.aborted) {
+    if (run.s.breaker) recordCancelled(run);
     if (run.safe || !f.sent) run.inDoubt = false;
     throw await giveUp(run, abortReason(run, outcome.error));
   }
   const verdict = classifyFailure(f, facts(run), run.s.rules);
+  run.obs?.verdict(run, verdict);
   run.inDoubt = !run.safe && verdict.action === 'verify';
+  if (run.s.breaker) await recordVerdict(run, verdict);
   if (remaining(run) <= 0) {
     remember(run, record(verdict));
     throw await giveUp(run, run.inDoubt ? indeterminate(run, 'the deadline ran out') : deadline(run, 'the deadline ran out'));

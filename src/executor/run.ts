@@ -5,6 +5,9 @@
  */
 import type { AxiosInstance, AxiosRequestConfig, AxiosResponse } from 'axios';
 import pRetry, { AbortError } from 'p-retry';
+import { waitToRetry } from './breaker.js';
+import { concludeJournal, type RunResult } from './conclude.js';
+import { journalCall } from './journal-call.js';
 import { type Plan, plan } from './plan.js';
 import { type Outcome, send } from './send.js';
 import { eventBase, limitKey, newRun, remember, type Run, summary } from './state.js';
@@ -12,6 +15,7 @@ import { ensureOperationId, giveUp } from './terminal.js';
 import { assignOperationId } from './operation.js';
 import type { Settings } from './validate.js';
 import { validateRequestOptions } from './validate.js';
+import type { RequestObserver } from '../telemetry/types.js';
 
 /** Carries a failed outcome through p-retry. */
 class AttemptFailed extends Error {
@@ -21,36 +25,42 @@ class AttemptFailed extends Error {
   }
 }
 
-async function succeed(run: Run, response: AxiosResponse, reconciled: boolean): Promise<AxiosResponse> {
-  if (!reconciled) {
-    run.inDoubt = false;
-    if (run.history.length > 0) remember(run, { action: 'success', status: response.status });
-    if (run.journaled && run.operationId) await run.s.journal?.settle(run.operationId, 'succeeded');
-  }
+function succeed(run: Run, response: AxiosResponse, reconciled: boolean): AxiosResponse {
+  run.obs?.success(run, response.status, reconciled);
+  run.inDoubt = false;
+  if (!reconciled && run.history.length > 0) remember(run, { action: 'success', status: response.status });
+  if (run.journaled) run.conclusion = { outcome: reconciled ? 'applied' : 'succeeded', response };
   const limits = run.s.limits;
   if (limits?.main.onSuccess) limits.main.onSuccess(limitKey(run));
   if (run.s.events.onSuccess) run.s.events.onSuccess(Object.freeze({ ...eventBase(run), status: response.status, reconciled }));
   return response;
 }
 
-/** Records an unsafe request's intent before its first send. */
+/** Records an unsafe request's intent before its first send; throws a JournalError (nothing sent) when it cannot. */
 async function journalIntent(run: Run): Promise<void> {
   const j = run.s.journal;
   if (!j || run.safe) return;
   const operationId = ensureOperationId(run);
-  await j.record({ operationId, request: summary(run.config, run.method), createdAt: run.startedAt, meta: { profile: run.s.profile.name } });
+  const request = summary(run.config, run.method);
+  const entry = { operationId, request, createdAt: run.startedAt, meta: { profile: run.s.profile.name } };
+  const r = await journalCall({ s: run.s, operationId, request, signal: run.signal }, 'record', () => j.record(entry));
+  if (!r.ok) throw 'aborted' in r ? r.aborted : r.error;
   run.journaled = true;
 }
 
 async function sendWithPlan(run: Run, step: Plan & { next: 'send' }): Promise<Outcome> {
-  if (step.delayMs > 0) await run.s.sleep(step.delayMs, run.signal);
+  if (step.delayMs > 0) await waitToRetry(run, step.delayMs);
   return send(run);
 }
 
-/** Runs one logical request to its end: a response, or a typed error. */
-export async function runRequest(s: Settings, http: AxiosInstance, config: AxiosRequestConfig): Promise<AxiosResponse> {
+/**
+ * Runs one logical request to its end: a response, or a typed error. With a journal, an unsafe request's intent is
+ * recorded first and its outcome settled before it is returned (see `conclude.ts`).
+ */
+export async function runRequest(s: Settings, http: AxiosInstance, config: AxiosRequestConfig, obs?: RequestObserver): Promise<AxiosResponse> {
   if (config.resolute !== undefined) validateRequestOptions(config.resolute);
   const run = newRun(s, http, config);
+  if (obs) obs.begin(run);
   if (!run.safe && (s.profile.operationIdField || s.journal || config.resolute?.operationId)) {
     const assigned = assignOperationId(config, s.profile, config.resolute?.operationId, run.startedAt);
     run.operationId = assigned.operationId;
@@ -59,6 +69,20 @@ export async function runRequest(s: Settings, http: AxiosInstance, config: Axios
     run.operationId = config.resolute.operationId;
   }
   await journalIntent(run);
+  if (!run.journaled) return attempts(run);
+  let result: RunResult;
+  try {
+    result = { ok: true, value: await attempts(run) };
+  } catch (error) {
+    result = { ok: false, error };
+  }
+  await concludeJournal(run, result);
+  if (result.ok) return result.value;
+  throw result.error;
+}
+
+/** The attempt loop. */
+async function attempts(run: Run): Promise<AxiosResponse> {
   const first = await send(run);
   if (first.ok) return succeed(run, first.response, false);
 
@@ -67,17 +91,28 @@ export async function runRequest(s: Settings, http: AxiosInstance, config: Axios
   try {
     return await pRetry(
       async () => {
-        if (step.next === 'return') return succeed(run, step.response, true);
+        // An error thrown here that is not AttemptFailed (an abort during a wait, a user hook such as onSuccess, an
+        // interceptor) is surfaced as it is: p-retry must never take it for a failed send and send again.
+        const surface = (error: unknown): never => {
+          surfaced = { error };
+          throw new AbortError('surfaced');
+        };
+        const done = (response: AxiosResponse, reconciled: boolean): AxiosResponse => {
+          try {
+            return succeed(run, response, reconciled);
+          } catch (error) {
+            return surface(error);
+          }
+        };
+        if (step.next === 'return') return done(step.response, true);
         if (!step.consumesAttempt) run.freeSends++;
         let outcome: Outcome;
         try {
           outcome = await sendWithPlan(run, step);
         } catch (error) {
-          // An abort during a wait, a user hook or an interceptor: surface it as it is.
-          surfaced = { error };
-          throw new AbortError('surfaced');
+          return surface(error);
         }
-        if (outcome.ok) return succeed(run, outcome.response, false);
+        if (outcome.ok) return done(outcome.response, false);
         throw new AttemptFailed(outcome);
       },
       {

@@ -4,12 +4,14 @@
  * @module
  */
 import { type AxiosRequestConfig, type AxiosResponse, isAxiosError, isCancel } from 'axios';
-import { failureFromError, failureFromResponse } from '../failure/normalize.js';
+import { failureFromError, failureFromResponse, isErrorBody } from '../failure/normalize.js';
 import type { Failure } from '../failure/types.js';
 import { attachOtp } from '../otp/attach.js';
+import { admitSend, checkCircuit, noteTimeout, recordSuccess } from './breaker.js';
 import type { Limits } from './limits.js';
+import { normalizeOptions } from './secrets.js';
 import { eventBase, limitKey, remaining, type Run } from './state.js';
-import { deadline, giveUp } from './terminal.js';
+import { deadline, giveUp, twoFactor } from './terminal.js';
 
 /** The outcome of one send. */
 export type Outcome =
@@ -52,12 +54,16 @@ async function acquire(run: Run, limits: Limits, url: string): Promise<number> {
 
 /** Sends once. */
 export async function send(run: Run): Promise<Outcome> {
-  run.sends++;
   const { s } = run;
+  const refused = s.breaker && checkCircuit(run); // a promise only when the circuit refuses: the fast path awaits nothing
+  if (refused) await refused;
+  run.sends++;
   let cfg = attemptConfig(run);
   run.otpSent = run.otpCode !== undefined;
   run.otpCode = undefined; // a code is used once, whatever happens next
-  if (cfg === undefined) throw new TypeError('resolute: the request body cannot carry a 2FA code (use a plain object or JSON string body, or otpPlacement: { header })');
+  if (cfg === undefined) {
+    throw await giveUp(run, twoFactor(run, 'the request body cannot carry a 2FA code (use a plain object, JSON string or form body, or otpPlacement: { header })'));
+  }
   if (s.prepare) {
     const prepared = await s.prepare(cfg, { operationId: run.operationId ?? '', attempt: run.sends, otp: run.otpSent, signal: run.signal });
     if (typeof prepared !== 'object' || prepared === null) throw new TypeError('resolute: prepare() must return the request config to send');
@@ -65,30 +71,32 @@ export async function send(run: Run): Promise<Outcome> {
   }
   const limits = s.limits;
   const weight = limits ? await acquire(run, limits, cfg.url ?? '') : 0;
-  // The retry budget counts a request when its first send goes out, not when it starts: requests held by a
-  // pause are counted with the burst that follows it, so that burst's retries are measured against it.
-  if (run.sends === 1) s.budget?.deposit();
   let answer: Readonly<Record<string, unknown>> | undefined;
-  const sentAt = s.clock.now();
+  let sentAt = s.clock.now();
   try {
+    const admitting = s.breaker && admitSend(run);
+    if (admitting) await admitting;
+    // The retry budget counts a request when its first send goes out, not when it starts: requests held by a
+    // pause are counted with the burst that follows it, so that burst's retries are measured against it.
+    if (run.sends === 1) s.budget?.deposit();
     if (s.events.onAttempt) s.events.onAttempt(Object.freeze(eventBase(run)));
+    run.obs?.attempt(run);
     if (!run.safe) run.inDoubt = true;
+    sentAt = s.clock.now();
     const response = await run.http.request(cfg);
     answer = response.headers as Readonly<Record<string, unknown>> | undefined;
-    const isError = s.profile.dialect.isErrorBody;
-    if (isError && isError(response.data)) {
-      const failure = failureFromResponse(response.status, response.headers, response.data, s.profile.dialect, {
-        now: s.clock.now(),
-        maxRetryAfterMs: s.maxRetryAfterMs,
-      });
+    if (isErrorBody(s.profile.dialect, response.data)) {
+      const failure = failureFromResponse(response.status, response.headers, response.data, s.profile.dialect, normalizeOptions(run, cfg));
       return { ok: false, failure, error: undefined, config: cfg, sentAt };
     }
+    if (s.breaker) recordSuccess(run, sentAt);
     return { ok: true, response, config: cfg };
   } catch (error) {
     // Not from axios's transport: an interceptor or transform threw. That is the caller's error: surface it.
     if (!isAxiosError(error) && !isCancel(error)) throw error;
     answer = error.response?.headers as Readonly<Record<string, unknown>> | undefined;
-    const failure = failureFromError(error, s.profile.dialect, { now: s.clock.now(), maxRetryAfterMs: s.maxRetryAfterMs });
+    const failure = failureFromError(error, s.profile.dialect, normalizeOptions(run, cfg));
+    if (s.breaker && failure.kind === 'timeout') noteTimeout(run, sentAt, cfg.timeout);
     return { ok: false, failure, error, config: cfg, sentAt };
   } finally {
     // Every granted send is reported once: the limiter counts it answered and learns the advertised quota.

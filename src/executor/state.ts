@@ -6,11 +6,16 @@ import type { AxiosInstance, AxiosRequestConfig } from 'axios';
 import type { AttemptRecord, RequestSummary } from '../errors.js';
 import type { Failure } from '../failure/types.js';
 import type { RequestFacts } from '../policy/types.js';
-import { pathOf, redactData, redactHeaders, redactUrl } from '../redact.js';
+import { headerEntries } from '../headers.js';
+import { redactData } from '../redact-body.js';
+import { pathOf, redactUrl } from '../redact-url.js';
+import { redactHeaders } from '../redact.js';
+import type { Conclusion } from './conclude.js';
 import type { EventBase } from './events.js';
 import type { ResoluteRequestOptions } from './options.js';
-import type { Settings } from './validate.js';
+import { badOption, type Settings } from './validate.js';
 import { isSafeToRepeat } from '../policy/safe.js';
+import type { RequestObserver } from '../telemetry/types.js';
 
 /** One logical request in progress. Mutable, private to the executor. */
 export interface Run {
@@ -40,6 +45,8 @@ export interface Run {
   otpCode: string | undefined;
   /** True when the last send carried a code. */
   otpSent: boolean;
+  /** Every 2FA code this run was given: scrubbed from whatever the server says back. */
+  readonly otpCodes: string[];
   otpAsks: number;
   /** True after verify said `absent` and the request was resent. */
   resent: boolean;
@@ -47,14 +54,23 @@ export interface Run {
   inDoubt: boolean;
   /** True once the intent is in the journal. */
   journaled: boolean;
+  /** The outcome, once known for sure (to settle in the journal). */
+  conclusion: Conclusion | undefined;
   lastFailure: Failure | undefined;
   /** The limiter key (computed on first use). */
   limitKey: string | undefined;
+  /** The telemetry observer, when the executor has telemetry. */
+  obs?: RequestObserver | undefined;
 }
 
-/** Starts a run. */
+/** Starts a run. A `method`, `url` or `baseURL` that is not a string is a TypeError naming it. */
 export function newRun(s: Settings, http: AxiosInstance, config: AxiosRequestConfig): Run {
+  if (typeof config !== 'object' || config === null) badOption('config', 'a request config object', config);
   const ro = config.resolute;
+  for (const name of ['method', 'url', 'baseURL'] as const) {
+    const v: unknown = config[name];
+    if (v !== undefined && typeof v !== 'string') badOption(`config.${name}`, 'a string', v);
+  }
   const method = (config.method ?? 'get').toUpperCase();
   const now = s.clock.now();
   return {
@@ -77,10 +93,12 @@ export function newRun(s: Settings, http: AxiosInstance, config: AxiosRequestCon
     history: [],
     otpCode: undefined,
     otpSent: false,
+    otpCodes: [],
     otpAsks: 0,
     resent: false,
     inDoubt: false,
     journaled: false,
+    conclusion: undefined,
     lastFailure: undefined,
     limitKey: undefined,
   };
@@ -105,13 +123,29 @@ export function facts(run: Run): RequestFacts {
   return { method: run.method, url: run.config.url ?? '', safe: run.safe, resent: run.resent, otpSent: run.otpSent };
 }
 
-/** The request, redacted of secrets, for errors, hooks and the journal. */
+function isForm(headers: unknown): boolean {
+  for (const [k, v] of headerEntries(headers)) {
+    if (k.toLowerCase() === 'content-type') return typeof v === 'string' && /x-www-form-urlencoded/i.test(v);
+  }
+  return false;
+}
+
+/**
+ * The request, redacted of secrets, for errors, hooks and the journal: URL userinfo and secret query parameters,
+ * credential headers and secret body fields replaced; bodies and params parsed (JSON, forms) and cut at about
+ * 4 KiB (cuts marked). Plain JSON data. Never throws.
+ */
 export function summary(config: AxiosRequestConfig, method: string): RequestSummary {
-  const out: { -readonly [K in keyof RequestSummary]: RequestSummary[K] } = { method, url: redactUrl(config.url ?? '') };
-  if (config.baseURL !== undefined) out.baseURL = config.baseURL;
-  if (config.params !== undefined) out.params = redactData(config.params);
-  if (config.data !== undefined) out.data = redactData(config.data);
-  if (config.headers !== undefined) out.headers = redactHeaders(config.headers);
+  const out: { -readonly [K in keyof RequestSummary]: RequestSummary[K] } = { method, url: '' };
+  try {
+    out.url = redactUrl(config.url);
+    if (config.baseURL !== undefined) out.baseURL = redactUrl(config.baseURL);
+    if (config.params !== undefined) out.params = redactData(config.params);
+    if (config.data !== undefined) out.data = redactData(config.data, { form: isForm(config.headers) });
+    if (config.headers !== undefined) out.headers = redactHeaders(config.headers);
+  } catch {
+    // a config whose getters throw: keep what was read
+  }
   return out;
 }
 
@@ -120,7 +154,7 @@ export function eventBase(run: Run): EventBase {
   return {
     operationId: run.operationId ?? '',
     method: run.method,
-    url: pathOf(redactUrl(run.config.url ?? '')),
+    url: pathOf(redactUrl(run.config.url)),
     attempt: run.sends,
     elapsedMs: elapsed(run),
   };

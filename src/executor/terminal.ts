@@ -15,7 +15,8 @@ import {
 } from '../errors.js';
 import { failureLabel } from '../failure/label.js';
 import type { Failure } from '../failure/types.js';
-import { pathOf, redactUrl } from '../redact.js';
+import { pathOf, redactUrl } from '../redact-url.js';
+import { textOf } from '../show.js';
 import { eventBase, type Run, summary } from './state.js';
 
 /** The operation id, made now if the run had none yet. */
@@ -92,13 +93,13 @@ export function twoFactor(run: Run, why: string, cause?: unknown): TwoFactorErro
 }
 
 /**
- * Ends the run with `error` (a typed error, or an abort reason of any type): settles the journal when the
- * outcome is known not to be applied, tells onGiveUp, and returns `error` to throw as it is. A throwing
- * onGiveUp replaces the error (hooks are never swallowed).
+ * Ends the run with `error` (a typed error, or an abort reason of any type): concludes `failed` (settled in the
+ * journal before the caller gets it) when the outcome is known not to be applied, tells onGiveUp, and returns
+ * `error` to throw as it is. A throwing onGiveUp replaces the error (hooks are never swallowed).
  */
 export async function giveUp<E>(run: Run, error: E): Promise<E> {
-  if (run.journaled && !run.inDoubt && run.operationId) await run.s.journal?.settle(run.operationId, 'failed');
+  if (run.journaled && !run.inDoubt) run.conclusion = { outcome: 'failed', error };
   const hook = run.s.events.onGiveUp;
-  if (hook) hook(Object.freeze({ ...eventBase(run), error: error instanceof Error ? error : new Error(String(error)), history: run.history }));
+  if (hook) hook(Object.freeze({ ...eventBase(run), error: error instanceof Error ? error : new Error(textOf(error)), history: run.history }));
   return error;
 }

@@ -10,11 +10,13 @@ import { ACTIONS, type Rule } from '../policy/types.js';
 import { profiles } from '../profiles/index.js';
 import type { OtpPlacement, Profile } from '../profiles/types.js';
 import { type Clock, type Sleep, sleep as defaultSleep, systemClock } from '../time.js';
+import { type BreakerWiring, resolveBreaker } from './breaker-settings.js';
 import { RetryBudget } from './budget.js';
 import type { ExecutorEvents } from './events.js';
 import { type Limits, resolveLimits } from './limits.js';
 import { DEFAULTS, type ExecutorOptions, type OtpHook, type Prepare, type ResoluteRequestOptions, type VerifyHook } from './options.js';
 import { showValue } from '../show.js';
+import type { Telemetry } from '../telemetry/types.js';
 
 /** Validated, defaulted executor settings. */
 export interface Settings {
@@ -35,13 +37,17 @@ export interface Settings {
   readonly verifyDelayMs: number;
   readonly verifyChecks: number;
   readonly journal: Journal | undefined;
+  readonly journalTimeoutMs: number;
   readonly limits: Limits | undefined;
   readonly budget: RetryBudget | undefined;
+  /** The circuit breaker; undefined with `breaker: false`. */
+  readonly breaker: BreakerWiring | undefined;
   readonly prepare: Prepare | undefined;
   readonly events: ExecutorEvents;
   readonly clock: Clock;
   readonly sleep: Sleep;
   readonly random: () => number;
+  readonly telemetry: Telemetry | undefined;
 }
 
 /** Throws the TypeError every bad option gets. */
@@ -110,7 +116,7 @@ export function resolveSettings(o: ExecutorOptions): Settings {
   const baseDelayMs = finiteNumber('baseDelayMs', o.baseDelayMs ?? DEFAULTS.baseDelayMs, 0);
   const maxDelayMs = finiteNumber('maxDelayMs', o.maxDelayMs ?? DEFAULTS.maxDelayMs, 0);
   if (o.http !== undefined && typeof (o.http as { request?: unknown }).request !== 'function') badOption('http', 'an axios instance', o.http);
-  for (const ev of ['onAttempt', 'onRetry', 'onGiveUp', 'onSuccess', 'onThrottle', 'onOtp', 'onVerify', 'onReconcile'] as const) {
+  for (const ev of ['onAttempt', 'onRetry', 'onGiveUp', 'onSuccess', 'onThrottle', 'onOtp', 'onVerify', 'onReconcile', 'onJournalError', 'onBreaker'] as const) {
     optionalFn(ev, o[ev]);
   }
   validateLimitOptions(o);
@@ -133,13 +139,16 @@ export function resolveSettings(o: ExecutorOptions): Settings {
     verifyDelayMs: finiteNumber('verifyDelayMs', o.verifyDelayMs ?? DEFAULTS.verifyDelayMs, 0),
     verifyChecks: wholeNumber('verifyChecks', o.verifyChecks ?? DEFAULTS.verifyChecks, 1),
     journal: validateJournal(o.journal),
+    journalTimeoutMs: finiteNumber('journalTimeoutMs', o.journalTimeoutMs ?? DEFAULTS.journalTimeoutMs, 0, true),
     limits: resolveLimits(o, profile, { clock, sleep, random }),
     budget: resolveBudget(o, clock),
+    breaker: resolveBreaker(o, clock, (name, rule, v) => badOption(name, rule, v)),
     prepare: optionalFn<Prepare>('prepare', o.prepare),
     events: o,
     clock,
     sleep,
     random,
+    telemetry: validateTelemetry(o.telemetry),
   };
 }
 
@@ -185,6 +194,8 @@ function validateJournal(j: unknown): Journal | undefined {
   if (typeof x !== 'object' || x === null || typeof x.record !== 'function' || typeof x.settle !== 'function' || typeof x.pending !== 'function') {
     badOption('journal', 'a journal (fileJournal(path) or redisJournal({ client }))', j);
   }
+  const kept = [x.deliver, x.lookup, x.undelivered].filter((f) => typeof f === 'function').length;
+  if (kept !== 0 && kept !== 3) badOption('journal', 'a journal with all of deliver, lookup and undelivered, or none of them', j);
   return x as Journal;
 }
 
@@ -202,3 +213,12 @@ export function validateRequestOptions(r: ResoluteRequestOptions): void {
   if (r.weight !== undefined) finiteNumber('config.resolute.weight', r.weight, 0);
 }
 
+
+/** Validates `telemetry`: a backend made by `openTelemetry()`. */
+function validateTelemetry(t: unknown): Telemetry | undefined {
+  if (t === undefined) return undefined;
+  if (typeof t !== 'object' || t === null || typeof (t as Partial<Telemetry>).observe !== 'function') {
+    badOption('telemetry', 'telemetry made by openTelemetry({ tracerProvider, meterProvider })', t);
+  }
+  return t as Telemetry;
+}

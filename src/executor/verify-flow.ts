@@ -7,6 +7,7 @@
 import type { AxiosResponse } from 'axios';
 import type { CheckRecord } from '../errors.js';
 import type { Failure } from '../failure/types.js';
+import { textOf } from '../show.js';
 import { callHook } from './hook-call.js';
 import type { VerifyResult } from './options.js';
 import type { Plan } from './plan.js';
@@ -59,12 +60,12 @@ export async function verifyFlow(run: Run, f: Failure): Promise<Plan> {
       return giveUpIn(run, checks, `the deadline passed during verify check ${n}`);
     }
     const outcome = 'error' in result ? 'error' : isVerifyResult(result.value) ? result.value.outcome : 'error';
-    const error = 'error' in result ? String((result.error as Error)?.message ?? result.error) : outcome === 'error' ? 'the verify hook returned no { outcome }' : undefined;
+    const error = 'error' in result ? textOf((result.error as Error | null)?.message ?? result.error) : outcome === 'error' ? 'the verify hook returned no { outcome }' : undefined;
     checks.push(Object.freeze({ check: n, outcome, elapsedMs: elapsed(run), error }));
     if (run.s.events.onVerify) run.s.events.onVerify(Object.freeze({ ...eventBase(run), check: n, outcome, error }));
+    run.obs?.check(run, n, outcome);
     if (outcome === 'applied') {
-      run.inDoubt = false;
-      if (run.journaled) await run.s.journal?.settle(operationId, 'applied');
+      run.inDoubt = false; // concluded `applied` (and settled) as the reconciled response is returned
       const data = (result as { value: { data?: unknown } }).value.data;
       return { next: 'return', response: reconciledResponse(run, data, n) };
     }

@@ -1,13 +1,14 @@
 /**
- * Compaction of {@link fileJournal}: rewriting the file with only the pending entries once enough settle
- * lines accumulated, with a backoff after a failure.
+ * Compaction of {@link fileJournal}: rewriting the file with only the pending entries and the outcomes still
+ * kept (one line each) once enough dead lines accumulated, with a backoff after a failure.
  * @module
  */
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fsyncDir, message, writeAll } from './file-io.js';
-import type { FileJournalState } from './file-journal-state.js';
-import { encodeRecord } from './journal-lines.js';
+import { deadLines, type FileJournalState } from './file-journal-state.js';
+import { encodeRecord, encodeSettled } from './journal-lines.js';
+import { pruneExpired } from './retention.js';
 
 /**
  * Decides when to compact and does it. Run by the group-commit writer between batches only, so nothing is
@@ -16,16 +17,18 @@ import { encodeRecord } from './journal-lines.js';
 export class Compactor {
   private readonly state: FileJournalState;
   private readonly compactAfter: number;
+  private readonly cutoff: () => number;
   private readonly tmpPath: string;
-  /** Compaction is not retried before the settle-line count reaches this (backoff after a failure). */
+  /** Compaction is not retried before the dead-line count reaches this (backoff after a failure). */
   private nextCompactAt = 0;
   /** A background compaction failure not yet reported to any caller. */
   private error: Error | undefined;
 
-  /** `compactAfter`: see `FileJournalOptions.compactAfter`. */
-  constructor(state: FileJournalState, compactAfter: number) {
+  /** `compactAfter`: see `FileJournalOptions.compactAfter`; `cutoff()`: outcomes settled at or before it have expired. */
+  constructor(state: FileJournalState, compactAfter: number, cutoff: () => number) {
     this.state = state;
     this.compactAfter = compactAfter;
+    this.cutoff = cutoff;
     this.tmpPath = `${state.path}.tmp`;
   }
 
@@ -37,28 +40,32 @@ export class Compactor {
   }
 
   /**
-   * Compacts when more than `compactAfter` settle lines accumulated. A failure leaves the old file valid and in
-   * use; it is kept for {@link Compactor.takeError} (the next batch of lines is rejected unwritten with it, or
-   * `close()`), and compaction is not retried before another `compactAfter` settles. Never throws.
+   * Drops expired outcomes, then compacts when more than `compactAfter` dead lines accumulated and they are at
+   * least as many as the kept outcomes (so rewriting a day of kept outcomes is paid for by as many appends). A failure leaves the old file valid and in use; it is kept for
+   * {@link Compactor.takeError} (the next batch of lines is rejected unwritten with it, or `close()`), and
+   * compaction is not retried before another `compactAfter` dead lines. Never throws.
    */
   async maybeCompact(): Promise<void> {
-    const settled = this.state.counters.settledLines;
-    if (this.state.broken || this.state.fh === undefined || settled <= this.compactAfter || settled < this.nextCompactAt) return;
+    const state = this.state;
+    pruneExpired(state.settled, this.cutoff());
+    const dead = deadLines(state);
+    if (state.broken || state.fh === undefined || dead <= this.compactAfter || dead < state.settled.size || dead < this.nextCompactAt) return;
     try {
       await this.compact();
     } catch (err) {
-      this.nextCompactAt = this.state.counters.settledLines + Math.max(1, this.compactAfter);
+      this.nextCompactAt = deadLines(this.state) + Math.max(1, this.compactAfter);
       this.error = err instanceof Error ? err : new Error(String(err));
     }
   }
 
   /**
-   * Rewrites the file with only the pending (committed, unsettled) entries: `path.tmp`, fsync, rename over the
-   * file, fsync the directory.
+   * Rewrites the file with only the pending (committed, unsettled) entries and the kept outcomes: `path.tmp`,
+   * fsync, rename over the file, fsync the directory.
    */
   private async compact(): Promise<void> {
     const state = this.state;
-    const body = [...state.committed.values()].map(encodeRecord).join('');
+    const live = state.committed.size + state.settled.size;
+    const body = [...state.committed.values()].map(encodeRecord).join('') + [...state.settled.values()].map(encodeSettled).join('');
     const buf = Buffer.from(body, 'utf8');
     let tfh: FileHandle | undefined;
     try {
@@ -75,7 +82,8 @@ export class Compactor {
     const old = state.fh;
     state.fh = tfh;
     state.size = buf.length;
-    state.counters.settledLines = 0;
+    state.lines = live;
+    state.counters.settledLines = state.settled.size;
     state.counters.skippedLines = 0;
     state.counters.compactions++;
     this.nextCompactAt = 0;

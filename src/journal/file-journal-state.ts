@@ -5,10 +5,10 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 import type { FileJournalStats } from './file-journal-types.js';
-import type { JournalEntry } from './types.js';
+import type { JournalEntry, SettledEntry } from './types.js';
 
-/** The writable form of {@link FileJournalStats}. */
-export type FileJournalCounters = { -readonly [K in keyof FileJournalStats]: number };
+/** The writable form of {@link FileJournalStats}, without what is computed from the maps. */
+export type FileJournalCounters = { -readonly [K in Exclude<keyof FileJournalStats, 'deadLines' | 'retained'>]: number };
 
 /** What the parts of a file journal share. Mutable, private to `src/journal`. */
 export interface FileJournalState {
@@ -24,6 +24,10 @@ export interface FileJournalState {
   committed: Map<string, JournalEntry>;
   /** `committed` plus every queued (not yet durable) line applied: what new calls are decided against. */
   view: Map<string, JournalEntry>;
+  /** What the file durably says of settled outcomes still kept, in settle order (oldest first). */
+  settled: Map<string, SettledEntry>;
+  /** Lines in the file: with `committed` and `settled`, tells how many compaction would drop. */
+  lines: number;
   /** Set when the file's state is unknown (an fsync failed, or a failed write could not be rolled back). */
   broken: Error | undefined;
   /** The counters behind `stats()`. */
@@ -39,6 +43,8 @@ export function initialState(path: string, fsync: boolean): FileJournalState {
     size: 0,
     committed: new Map(),
     view: new Map(),
+    settled: new Map(),
+    lines: 0,
     broken: undefined,
     counters: {
       linesWritten: 0,
@@ -50,4 +56,9 @@ export function initialState(path: string, fsync: boolean): FileJournalState {
       settledLines: 0,
     },
   };
+}
+
+/** Lines compaction would drop: superseded records, delivery marks, expired or repeated settles, corrupt lines. */
+export function deadLines(state: FileJournalState): number {
+  return Math.max(0, state.lines - state.committed.size - state.settled.size);
 }

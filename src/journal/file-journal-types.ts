@@ -3,16 +3,26 @@
  * @module
  */
 import type { Clock } from '../time.js';
-import type { Journal } from './types.js';
+import type { RetainingJournal } from './types.js';
 
 /** Options of {@link fileJournal}. */
 export interface FileJournalOptions {
   /**
-   * Rewrite the file with only the pending entries once it holds more than this many settle lines.
-   * `0` compacts whenever a settle line exists; `Infinity` never compacts.
+   * Rewrite the file (pending entries and kept outcomes, one line each) once it holds more than this many dead
+   * lines (records of settled operations, delivery marks, expired outcomes, corrupt lines) and at least as many
+   * dead lines as kept outcomes, so the cost of rewriting a day of outcomes stays proportional to what was appended.
+   * `0` compacts whenever a dead line exists (and outnumbers the kept outcomes); `Infinity` never compacts.
    * @default 1000
    */
   readonly compactAfter?: number | undefined;
+  /**
+   * How long settled outcomes are kept for `lookup` (`executor.outcomeOf`) and `undelivered`
+   * (`reconcilePending`), in ms. They are dropped at the first compaction (or open) after that. Outcomes are kept
+   * in memory too: budget about the size of their line (≈ 1 KiB) each. `0` keeps nothing (the journal then
+   * behaves as before outcomes were kept).
+   * @default 86_400_000 (24 h)
+   */
+  readonly retentionMs?: number | undefined;
   /**
    * `fdatasync` every write before `record`/`settle` resolve (and fsync the directory after creating or
    * compacting the file). Turn off only where losing the last writes on a power cut is acceptable (tests).
@@ -20,7 +30,7 @@ export interface FileJournalOptions {
    */
   readonly fsync?: boolean | undefined;
   /**
-   * The clock stamped on settle lines (`at`, epoch ms).
+   * The clock stamped on settle and deliver lines (`at`, epoch ms), and against which retention expires.
    * @default systemClock
    */
   readonly clock?: Clock | undefined;
@@ -40,12 +50,16 @@ export interface FileJournalStats {
   readonly skippedLines: number;
   /** Bytes of a torn last line cut off the end of the file when it was opened. */
   readonly truncatedBytes: number;
-  /** Settle lines currently in the file (compaction runs when this exceeds `compactAfter`). */
+  /** Settle lines currently in the file. */
   readonly settledLines: number;
+  /** Lines compaction would drop (it runs when this exceeds `compactAfter` and `retained`). */
+  readonly deadLines: number;
+  /** Settled outcomes currently kept (within retention). */
+  readonly retained: number;
 }
 
 /** A {@link Journal} backed by a local file, as returned by {@link fileJournal}. */
-export interface FileJournal extends Journal {
+export interface FileJournal extends RetainingJournal {
   /** The journal file's absolute path. */
   readonly path: string;
   /**

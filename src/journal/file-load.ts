@@ -8,7 +8,8 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { errnoCode, fsyncDir, message } from './file-io.js';
 import { parseLine } from './journal-lines.js';
-import type { JournalEntry } from './types.js';
+import { pruneExpired, settledFrom } from './retention.js';
+import type { JournalEntry, SettledEntry } from './types.js';
 
 /** What {@link loadJournalFile} found: the open file and what it durably holds. */
 export interface LoadedJournal {
@@ -18,6 +19,10 @@ export interface LoadedJournal {
   readonly size: number;
   /** Pending entries (recorded, not settled) in file order. */
   readonly committed: Map<string, JournalEntry>;
+  /** Settled outcomes still within retention, in settle order. */
+  readonly settled: Map<string, SettledEntry>;
+  /** Non-blank lines in the file. */
+  readonly lines: number;
   /** Settle lines in the file. */
   readonly settledLines: number;
   /** Corrupt lines skipped. */
@@ -42,16 +47,17 @@ export async function createParentDir(path: string): Promise<string | undefined>
 /**
  * Opens the journal file `path`, creating it (mode 0600) when missing, and reads it. With `fsync`, a new file's
  * directory entry (and those of the directories in `firstCreatedDir`..its directory that {@link createParentDir}
- * made) is fsync'd, and so is the cut of a torn last line. On failure the file is closed again.
+ * made) is fsync'd, and so is the cut of a torn last line. Outcomes settled at or before `cutoff` (epoch ms) are
+ * dropped. On failure the file is closed again.
  */
-export async function loadJournalFile(path: string, firstCreatedDir: string | undefined, fsync: boolean): Promise<LoadedJournal> {
+export async function loadJournalFile(path: string, firstCreatedDir: string | undefined, fsync: boolean, cutoff: number): Promise<LoadedJournal> {
   const { fh, created } = await openOrCreate(path);
   try {
     if (created) {
       if (fsync) await syncNewEntries(path, firstCreatedDir);
-      return { fh, size: 0, committed: new Map(), settledLines: 0, skippedLines: 0, truncatedBytes: 0 };
+      return { fh, size: 0, committed: new Map(), settled: new Map(), lines: 0, settledLines: 0, skippedLines: 0, truncatedBytes: 0 };
     }
-    return await readExisting(path, fh, fsync);
+    return await readExisting(path, fh, fsync, cutoff);
   } catch (err) {
     await fh.close().catch(() => undefined);
     throw err;
@@ -86,7 +92,7 @@ async function syncNewEntries(path: string, firstCreatedDir: string | undefined)
   }
 }
 
-async function readExisting(path: string, fh: FileHandle, fsync: boolean): Promise<LoadedJournal> {
+async function readExisting(path: string, fh: FileHandle, fsync: boolean, cutoff: number): Promise<LoadedJournal> {
   let buf: Buffer;
   try {
     buf = await fh.readFile();
@@ -103,25 +109,46 @@ async function readExisting(path: string, fh: FileHandle, fsync: boolean): Promi
       throw new Error(`fileJournal(${path}): cannot truncate a torn last line: ${message(err)}`, { cause: err });
     }
   }
-  return { fh, size: good, truncatedBytes: buf.length - good, ...parseLines(buf.toString('utf8', 0, good)) };
+  return { fh, size: good, truncatedBytes: buf.length - good, ...parseLines(buf.toString('utf8', 0, good), cutoff) };
 }
 
-/** Replays the lines: a record adds its entry (the first record of an id wins), a settle removes it. */
-function parseLines(text: string): Pick<LoadedJournal, 'committed' | 'settledLines' | 'skippedLines'> {
+type Replayed = Pick<LoadedJournal, 'committed' | 'settled' | 'lines' | 'settledLines' | 'skippedLines'>;
+
+/**
+ * Replays the lines: a record adds its entry (the first record of a pending id wins; a record of a settled id
+ * starts a new intent), a settle moves a pending entry to the settled outcomes (a compacted settle line carries
+ * its own entry), a deliver marks a settled outcome delivered. Then outcomes settled at or before `cutoff` go.
+ */
+function parseLines(text: string, cutoff: number): Replayed {
   const committed = new Map<string, JournalEntry>();
+  const settled = new Map<string, SettledEntry>();
+  let lines = 0;
   let settledLines = 0;
   let skippedLines = 0;
   for (const raw of text.split('\n')) {
     if (raw.trim() === '') continue;
+    lines++;
     const line = parseLine(raw);
     if (line === undefined) {
       skippedLines++;
     } else if (line.op === 'record') {
-      if (!committed.has(line.entry.operationId)) committed.set(line.entry.operationId, line.entry);
-    } else {
-      committed.delete(line.operationId);
+      const id = line.entry.operationId;
+      if (!committed.has(id)) {
+        settled.delete(id);
+        committed.set(id, line.entry);
+      }
+    } else if (line.op === 'settle') {
       settledLines++;
+      const id = line.operationId;
+      const entry = committed.get(id) ?? (settled.has(id) ? undefined : line.entry);
+      if (entry === undefined) continue; // not pending: ignored, as `settle` ignores it
+      committed.delete(id);
+      settled.set(id, settledFrom(entry, line.outcome, line.at, line.details, line.delivered === true));
+    } else {
+      const s = settled.get(line.operationId);
+      if (s !== undefined && !s.delivered) settled.set(line.operationId, { ...s, delivered: true });
     }
   }
-  return { committed, settledLines, skippedLines };
+  pruneExpired(settled, cutoff);
+  return { committed, settled, lines, settledLines, skippedLines };
 }

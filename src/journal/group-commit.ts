@@ -1,20 +1,32 @@
 /**
  * The group-commit writer of {@link fileJournal}: lines queued in one turn of the event loop are appended
  * with one write and one fdatasync, in call order, and each caller learns when its own line is durable.
+ * A batch of deliver lines alone is written without an fdatasync (the next synced batch covers it; a lost
+ * delivery mark only reports an outcome twice).
  * @module
  */
 import type { Compactor } from './compaction.js';
 import { message, writeAll } from './file-io.js';
 import type { FileJournalState } from './file-journal-state.js';
-import type { JournalEntry } from './types.js';
+import { settledFrom } from './retention.js';
+import type { JournalEntry, OutcomeDetails, SettledOutcome } from './types.js';
+
+/** What a settle line does to the state once durable. */
+interface SettleEffect {
+  readonly outcome: SettledOutcome;
+  readonly at: number;
+  readonly details: OutcomeDetails | undefined;
+}
 
 interface QueueItem {
-  readonly kind: 'record' | 'settle' | 'barrier';
+  readonly kind: 'record' | 'settle' | 'deliver' | 'barrier';
   readonly id: string;
   /** The serialized line ('' for a barrier). */
   readonly line: string;
   /** The stored (JSON round-tripped) entry, for a record. */
   readonly entry?: JournalEntry;
+  /** For a settle. */
+  readonly settle?: SettleEffect;
   readonly done: Promise<void>;
   readonly resolve: () => void;
   readonly reject: (err: Error) => void;
@@ -39,6 +51,8 @@ export class GroupCommitWriter {
   private readonly compactor: Compactor;
   /** The latest queued record/settle per operation id, until it is durable (or failed). */
   private readonly inflight = new Map<string, Promise<void>>();
+  /** Ids with a settle queued, not durable yet. */
+  private readonly queuedSettles = new Set<string>();
   private queue: QueueItem[] = [];
   private flushScheduled = false;
   private flushing = false;
@@ -61,9 +75,20 @@ export class GroupCommitWriter {
   }
 
   /** Queues a settle line for `id` and removes it from `state.view`. Resolves once durable. */
-  settle(id: string, line: string): Promise<void> {
+  settle(id: string, line: string, effect: SettleEffect): Promise<void> {
     this.state.view.delete(id);
-    return this.enqueue('settle', id, line);
+    this.queuedSettles.add(id);
+    return this.enqueue('settle', id, line, undefined, effect);
+  }
+
+  /** True when a settle of `id` is queued and not durable yet. */
+  settling(id: string): boolean {
+    return this.queuedSettles.has(id);
+  }
+
+  /** Queues a deliver line for `id`. Resolves once written (fdatasync'd only along with other lines). */
+  deliver(id: string, line: string): Promise<void> {
+    return this.enqueue('deliver', id, line);
   }
 
   /** Resolves once everything queued before it has been written (or has failed). Never rejects. */
@@ -72,11 +97,11 @@ export class GroupCommitWriter {
     return this.enqueue('barrier', '', '');
   }
 
-  private enqueue(kind: QueueItem['kind'], id: string, line: string, entry?: JournalEntry): Promise<void> {
+  private enqueue(kind: QueueItem['kind'], id: string, line: string, entry?: JournalEntry, settle?: SettleEffect): Promise<void> {
     const d = deferred();
-    const item: QueueItem = entry === undefined ? { kind, id, line, ...d } : { kind, id, line, entry, ...d };
+    const item: QueueItem = { kind, id, line, ...(entry === undefined ? {} : { entry }), ...(settle === undefined ? {} : { settle }), ...d };
     this.queue.push(item);
-    if (kind !== 'barrier') this.inflight.set(id, d.done);
+    if (kind === 'record' || kind === 'settle') this.inflight.set(id, d.done);
     this.scheduleFlush();
     return d.done;
   }
@@ -150,7 +175,7 @@ export class GroupCommitWriter {
       this.fail(batch, error);
       return;
     }
-    if (state.fsync) {
+    if (state.fsync && lines.some((i) => i.kind !== 'deliver')) {
       try {
         await fh.datasync();
         state.counters.syncs++;
@@ -164,21 +189,39 @@ export class GroupCommitWriter {
       }
     }
     state.size += buf.length;
+    state.lines += lines.length;
     state.counters.linesWritten += lines.length;
     for (const item of batch) {
-      if (item.kind === 'record' && item.entry !== undefined) {
-        if (!state.committed.has(item.id)) state.committed.set(item.id, item.entry);
-      } else if (item.kind === 'settle') {
-        state.committed.delete(item.id);
-        state.counters.settledLines++;
-      }
+      this.apply(item);
       this.settleInflight(item);
       item.resolve();
     }
   }
 
+  /** Applies a durable line to `state.committed` and `state.settled`. */
+  private apply(item: QueueItem): void {
+    const state = this.state;
+    const id = item.id;
+    if (item.kind === 'record' && item.entry !== undefined) {
+      if (!state.committed.has(id)) {
+        state.settled.delete(id); // recording a settled id starts a new intent
+        state.committed.set(id, item.entry);
+      }
+    } else if (item.kind === 'settle' && item.settle !== undefined) {
+      state.counters.settledLines++;
+      const entry = state.committed.get(id);
+      if (entry === undefined) return;
+      state.committed.delete(id);
+      state.settled.set(id, settledFrom(entry, item.settle.outcome, item.settle.at, item.settle.details));
+    } else if (item.kind === 'deliver') {
+      const s = state.settled.get(id);
+      if (s !== undefined && !s.delivered) state.settled.set(id, { ...s, delivered: true });
+    }
+  }
+
   private settleInflight(item: QueueItem): void {
-    if (item.kind !== 'barrier' && this.inflight.get(item.id) === item.done) this.inflight.delete(item.id);
+    if (item.kind === 'settle') this.queuedSettles.delete(item.id);
+    if ((item.kind === 'record' || item.kind === 'settle') && this.inflight.get(item.id) === item.done) this.inflight.delete(item.id);
   }
 
   /** Rejects a batch's lines (barriers resolve), then rebuilds `view` from what is durable plus what is still queued. */

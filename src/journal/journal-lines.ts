@@ -2,16 +2,33 @@
  * The on-disk line format of {@link fileJournal}: one JSON object per line, `\n`-terminated.
  *
  * - a record line: `{"op":"record","entry":{...JournalEntry}}`
- * - a settle line: `{"op":"settle","operationId":"...","outcome":"succeeded","at":1700000000000}`
+ * - a settle line: `{"op":"settle","operationId":"...","outcome":"succeeded","at":1700000000000,"details":{...}}`
+ *   (`details` optional; a compacted file's settle lines also carry the `entry` and `"delivered":true` when delivered)
+ * - a deliver line: `{"op":"deliver","operationId":"...","at":1700000000000}`
  *
+ * Files written before outcomes were kept (settle lines without details, no deliver lines) read the same way.
  * @module
  */
-import type { JournalEntry, SettledOutcome } from './types.js';
+import type { JournalEntry, OutcomeDetails, SettledEntry, SettledOutcome } from './types.js';
+
+/** A parsed settle line. */
+export interface SettleLine {
+  readonly op: 'settle';
+  readonly operationId: string;
+  readonly outcome: SettledOutcome;
+  readonly at: number;
+  readonly details?: OutcomeDetails | undefined;
+  /** Present in a compacted file (the record line is gone). */
+  readonly entry?: JournalEntry | undefined;
+  /** Present (true) in a compacted file when the outcome had been delivered. */
+  readonly delivered?: boolean | undefined;
+}
 
 /** One parsed journal line. */
 export type JournalLine =
   | { readonly op: 'record'; readonly entry: JournalEntry }
-  | { readonly op: 'settle'; readonly operationId: string; readonly outcome: SettledOutcome; readonly at: number };
+  | SettleLine
+  | { readonly op: 'deliver'; readonly operationId: string; readonly at: number };
 
 const OUTCOMES: ReadonlySet<string> = new Set<SettledOutcome>(['succeeded', 'applied', 'absent', 'failed']);
 
@@ -76,8 +93,38 @@ export function encodeRecord(entry: JournalEntry): string {
  * encodeSettle('op-1', 'applied', Date.now());
  * ```
  */
-export function encodeSettle(operationId: string, outcome: SettledOutcome, at: number): string {
-  return `${JSON.stringify({ op: 'settle', operationId, outcome, at })}\n`;
+export function encodeSettle(operationId: string, outcome: SettledOutcome, at: number, details?: OutcomeDetails): string {
+  return `${JSON.stringify(details === undefined ? { op: 'settle', operationId, outcome, at } : { op: 'settle', operationId, outcome, at, details })}\n`;
+}
+
+/**
+ * Serializes a settled entry as one self-contained settle line (with `entry`, and `delivered` when true): the form
+ * compaction writes, so a kept outcome takes one line.
+ *
+ * @example
+ * ```ts
+ * encodeSettled({ ...entry, outcome: 'succeeded', settledAt: 5, delivered: true });
+ * ```
+ */
+export function encodeSettled(s: SettledEntry): string {
+  const { outcome, settledAt, delivered, details, ...entry } = s;
+  const line: Record<string, unknown> = { op: 'settle', operationId: s.operationId, outcome, at: settledAt };
+  if (details !== undefined) line.details = details;
+  line.entry = entry;
+  if (delivered) line.delivered = true;
+  return `${JSON.stringify(line)}\n`;
+}
+
+/**
+ * Serializes a deliver line (with its trailing `\n`).
+ *
+ * @example
+ * ```ts
+ * encodeDeliver('op-1', Date.now());
+ * ```
+ */
+export function encodeDeliver(operationId: string, at: number): string {
+  return `${JSON.stringify({ op: 'deliver', operationId, at })}\n`;
 }
 
 /**
@@ -101,10 +148,22 @@ export function parseLine(line: string): JournalLine | undefined {
     if (entryProblem(value.entry) !== undefined) return undefined;
     return { op: 'record', entry: value.entry as unknown as JournalEntry };
   }
-  if (value.op === 'settle') {
-    if (typeof value.operationId !== 'string' || !isSettledOutcome(value.outcome)) return undefined;
-    const at = typeof value.at === 'number' ? value.at : 0;
-    return { op: 'settle', operationId: value.operationId, outcome: value.outcome, at };
-  }
+  if (typeof value.operationId !== 'string') return undefined;
+  const at = typeof value.at === 'number' && Number.isFinite(value.at) ? value.at : 0;
+  if (value.op === 'settle') return parseSettle(value, value.operationId, at);
+  if (value.op === 'deliver') return { op: 'deliver', operationId: value.operationId, at };
   return undefined;
+}
+
+function parseSettle(value: Record<string, unknown>, operationId: string, at: number): SettleLine | undefined {
+  if (!isSettledOutcome(value.outcome)) return undefined;
+  if (value.details !== undefined && !isRecord(value.details)) return undefined;
+  if (value.entry !== undefined && (entryProblem(value.entry) !== undefined || (value.entry as { operationId: unknown }).operationId !== operationId)) {
+    return undefined;
+  }
+  const line: { -readonly [K in keyof SettleLine]: SettleLine[K] } = { op: 'settle', operationId, outcome: value.outcome, at };
+  if (value.details !== undefined) line.details = value.details as OutcomeDetails;
+  if (value.entry !== undefined) line.entry = value.entry as unknown as JournalEntry;
+  if (value.delivered === true) line.delivered = true;
+  return line;
 }

@@ -2,15 +2,20 @@ import { alpDialect } from '../dialects/alp.js';
 import type { Profile } from './types.js';
 
 /**
- * ALP.COM exchange, API v3. Business errors ride on HTTP 400 with a slug: `SERVICE_OVERLOADED`
- * (retry later) and `INTERNAL_ERROR` must be read from the body. Orders carry `client_order_id`.
- * POST/DELETE are signed (`X-SIGN`): re-sign in `prepare` over the exact bytes sent.
+ * ALP.COM exchange, API v3 (ALPCOMDEV/alp-api-docs, source/index.html.md). Business errors ride on HTTP 400 with a
+ * slug: `SERVICE_OVERLOADED` (retry later) and `INTERNAL_ERROR` must be read from the body. "Place Order"
+ * `POST /api/v3/trading/order` and (2023-2024 reference) "Withdraw Request" `POST /api/v3/withdraw` take an optional
+ * `client_order_id`, which carries the operation id; placing answers `[id]`. ALP has no lookup by client order id and
+ * its order list carries none: `lookups.alp()` finds an order in `GET /api/v3/accounts/order` by the fields sent.
+ * No rate limits are documented (adaptive). POST/DELETE are signed (`X-SIGN`): re-sign in `prepare` over the exact
+ * bytes sent.
  */
 export const alp: Profile = Object.freeze<Profile>({
   name: 'alp',
   dialect: alpDialect,
   operationIdField: 'client_order_id',
-  operationIdUrl: /\/orders\/?$/,
+  // "Place Order" POST /api/v3/trading/order and "Withdraw Request" POST /api/v3/withdraw (ALPCOMDEV/alp-api-docs).
+  operationIdUrl: /\/(trading\/order|withdraw)\/?$/,
   adaptive: true,
   rules: [
     { code: 'SERVICE_OVERLOADED', action: 'retry', reason: 'service temporarily overloaded, retry later' },

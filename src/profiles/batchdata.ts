@@ -3,7 +3,9 @@ import type { Profile } from './types.js';
 
 /**
  * BatchData property-data API. 429 over 3,000 requests/min per token (no Retry-After documented:
- * exponential backoff). 502/503/504 listed; 410 means the endpoint is gone.
+ * exponential backoff). 502/503/504 listed; 410 means the endpoint is gone. A skip-trace request is billable, has no
+ * client id and cannot be looked up afterwards: a 502/504 on one is surfaced as in doubt (give a `verify` hook of
+ * your own, e.g. from your BatchData usage records), never resent blindly.
  */
 export const batchdata: Profile = Object.freeze<Profile>({
   name: 'batchdata',

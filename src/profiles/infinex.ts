@@ -4,7 +4,8 @@ import type { Profile } from './types.js';
 /**
  * Infinex exchange, API v2. 500: retry with delay. 504: outcome unknown, verify after some time.
  * 511 `REQUIRE_2FA`: repeat the identical request with `code2FA` in the JSON body. `INVALID_2FA`
- * (documented 403, sent as 401): the code was refused. No client order id.
+ * (documented 403, sent as 401): the code was refused. No client order id: `lookups.infinex()` finds an order
+ * in the order history by the fields sent.
  */
 export const infinex: Profile = Object.freeze<Profile>({
   name: 'infinex',

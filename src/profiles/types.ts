@@ -3,7 +3,6 @@
  * @module
  */
 import type { Dialect } from '../dialects/types.js';
-import type { UsedWeightLimit } from '../limiter/advert/types.js';
 import type { Rule } from '../policy/types.js';
 
 /** Where a 2FA code goes on the resubmitted request. */
@@ -29,9 +28,36 @@ export interface ProfileRateLimit {
   readonly source?: string;
 }
 
+/**
+ * A response header that counts the weight used against a limit it does not state (Binance
+ * `X-MBX-USED-WEIGHT-1M`): the limiter reads the header, the profile supplies the limit.
+ */
+export interface ProfileUsedWeight {
+  /** The header, lower case, e.g. `x-mbx-used-weight-1m`. */
+  readonly header: string;
+  /** Units of weight allowed per interval. */
+  readonly limit: number;
+  /** The interval, in ms. @default read from the header's suffix (`-1m` → 60 000) */
+  readonly intervalMs?: number;
+  /** Where the limit is documented. */
+  readonly source?: string;
+}
+
+/** The weight one request costs, by route (Binance: "Query order" costs 4, "All orders" 20). */
+export interface ProfileRequestWeight {
+  /** Only requests with this method (upper case). Absent: any method. */
+  readonly method?: string;
+  /** Requests whose URL path matches. */
+  readonly url: RegExp;
+  /** Units of weight the request costs. */
+  readonly weight: number;
+  /** Where the weight is documented. */
+  readonly source?: string;
+}
+
 /** Everything resolute knows about one API. */
 export interface Profile {
-  /** A short name: `infinex`, `batchdata`, `alp`, `orderly`, `generic`. */
+  /** A short name: `infinex`, `batchdata`, `alp`, `orderly`, `binance`, `bybit`, `okx`, `generic`. */
   readonly name: string;
   /** How to read the API's error bodies. Required. */
   readonly dialect: Dialect;
@@ -43,13 +69,17 @@ export interface Profile {
   readonly operationIdField?: string;
   /** The URLs whose bodies take `operationIdField` (order placement). Absent: every unsafe request. */
   readonly operationIdUrl?: RegExp;
+  /**
+   * Turns a generated operation id (a UUIDv7, 36 characters with dashes) into one the API accepts in
+   * `operationIdField` (OKX `clOrdId`: up to 32 letters and digits, so the dashes go). Absent: used as it is.
+   */
+  readonly formatOperationId?: (id: string) => string;
   /** Documented rate limits. */
   readonly rateLimits?: readonly ProfileRateLimit[];
+  /** Used-weight headers and the documented limits they count against, for the limiter. */
+  readonly usedWeight?: readonly ProfileUsedWeight[];
+  /** Documented request weights by route (a request not listed costs 1). */
+  readonly requestWeights?: readonly ProfileRequestWeight[];
   /** Learned rate after 429s that name no window (cut once per window, CUBIC recovery). On by default where no limit is documented. */
   readonly adaptive?: boolean;
-  /**
-   * Used-weight headers the API sends and the limits they count against (the default limiter reads them).
-   * @example [{ header: 'x-mbx-used-weight-1m', limit: 6_000 }] // Binance spot: weight per minute per IP
-   */
-  readonly usedWeight?: readonly UsedWeightLimit[];
 }

@@ -6,7 +6,7 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { isDialectName } from './dialects.js';
+import { DIALECT_NAMES, isDialectName } from './dialects/index.js';
 import { DEFAULT_FAULT_MIX, isFaultName, isRouteName } from './faults.js';
 import { ROUTE_METHODS } from './routes.js';
 import { startSimulator } from './server.js';
@@ -23,12 +23,12 @@ export interface CliIo {
 }
 
 /** The `--help` text. */
-export const USAGE = `Usage: resolute-sim --dialect <infinex|batchdata|alp|orderly> [options]
+export const USAGE = `Usage: resolute-sim --dialect <infinex|batchdata|alp|orderly|binance> [options]
 
 Runs a fault-injecting HTTP simulator of the API on 127.0.0.1 until SIGINT/SIGTERM.
 
 Options:
-  --dialect NAME          infinex | batchdata | alp | orderly (required)
+  --dialect NAME          infinex | batchdata | alp | orderly | binance (required)
   --port N                port to listen on (default 0: ephemeral)
   --fault-rate R          total random fault rate in 0..1, spread evenly over
                           ${DEFAULT_FAULT_MIX.join(', ')}
@@ -43,6 +43,21 @@ Options:
   --slow-ms N             delay of the 'slow' fault (default 2000)
   --intent-key FIELD      body field naming the client's intent
   --api-secret SECRET     alp only: require X-SIGN = HMAC-SHA256(secret, body)
+  --sign                  demand the API's request signatures (alp, orderly, binance);
+                          generated credentials are printed unless given below
+  --secret SECRET         with --sign, alp/binance: the HMAC secret
+  --orderly-key KEY       with --sign, orderly: an accepted ed25519:<base58> key (repeatable)
+  --signature-window-ms N with --sign: orderly timestamp window (default 300000),
+                          binance recvWindow when a request sends none (default 5000)
+  --list-cap N            lists hold only the newest N orders (alp default 100)
+  --list-page-size N      orderly size / binance limit default (25 / 500)
+  --list-window-ms N      longest span of one list query (alp 30 days, binance 24 h)
+  --list-lag-ms N         orders show in lists and lookups N ms after being applied
+  --weight-limit N        binance: request weight per IP per window (default 6000)
+  --weight-window-ms N    binance: weight window, whole seconds (default 60000)
+  --ban-ms N              binance: IP ban length after ignored 429s (default 120000)
+  --ban-after N           binance: requests inside Retry-After before a ban (default 3)
+  --timeout-status N      binance: HTTP status of the -1007 answer (default 408)
   -h, --help              print this help
 `;
 
@@ -76,6 +91,19 @@ function parse(argv: string[]): SimulatorOptions | 'help' {
         'slow-ms': { type: 'string' },
         'intent-key': { type: 'string' },
         'api-secret': { type: 'string' },
+        sign: { type: 'boolean' },
+        secret: { type: 'string' },
+        'orderly-key': { type: 'string', multiple: true },
+        'signature-window-ms': { type: 'string' },
+        'list-cap': { type: 'string' },
+        'list-page-size': { type: 'string' },
+        'list-window-ms': { type: 'string' },
+        'list-lag-ms': { type: 'string' },
+        'weight-limit': { type: 'string' },
+        'weight-window-ms': { type: 'string' },
+        'ban-ms': { type: 'string' },
+        'ban-after': { type: 'string' },
+        'timeout-status': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -84,8 +112,9 @@ function parse(argv: string[]): SimulatorOptions | 'help' {
   }
   if (values.help === true) return 'help';
   const dialect = values.dialect;
-  if (dialect === undefined) throw new UsageError('--dialect is required (infinex, batchdata, alp, orderly)');
-  if (!isDialectName(dialect)) throw new UsageError(`unknown dialect "${dialect}" (known: infinex, batchdata, alp, orderly)`);
+  const known = DIALECT_NAMES.join(', ');
+  if (dialect === undefined) throw new UsageError(`--dialect is required (${known})`);
+  if (!isDialectName(dialect)) throw new UsageError(`unknown dialect "${dialect}" (known: ${known})`);
   const opts: SimulatorOptions = { dialect };
 
   const faults: Partial<Record<FaultName, number>> = {};
@@ -142,7 +171,59 @@ function parse(argv: string[]): SimulatorOptions | 'help' {
     if (dialect !== 'alp') throw new UsageError('--api-secret applies to --dialect alp only');
     opts.apiSecret = values['api-secret'];
   }
+  parseSigning(values, opts);
+  parseLists(values, opts);
+  parseBinance(values, opts);
   return opts;
+}
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+const count = (flag: string, text: string): number => number(flag, text, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer');
+const str = (values: Values, name: string): string | undefined => {
+  const v = values[name];
+  return typeof v === 'string' ? v : undefined;
+};
+
+function parseSigning(values: Values, opts: SimulatorOptions): void {
+  const given = ['secret', 'orderly-key', 'signature-window-ms'].filter((name) => values[name] !== undefined);
+  if (values['sign'] !== true) {
+    if (given.length > 0) throw new UsageError(`--${given[0]} needs --sign`);
+    return;
+  }
+  const signing: NonNullable<SimulatorOptions['signing']> = {};
+  const secret = str(values, 'secret');
+  if (secret !== undefined) signing.secret = secret;
+  const keys = values['orderly-key'];
+  if (Array.isArray(keys)) signing.publicKeys = keys;
+  const win = str(values, 'signature-window-ms');
+  if (win !== undefined) signing.windowMs = number('--signature-window-ms', win, (n) => n > 0, 'a positive number');
+  opts.signing = signing;
+}
+
+function parseLists(values: Values, opts: SimulatorOptions): void {
+  const lists: NonNullable<SimulatorOptions['lists']> = {};
+  const cap = str(values, 'list-cap');
+  if (cap !== undefined) lists.cap = count('--list-cap', cap);
+  const page = str(values, 'list-page-size');
+  if (page !== undefined) lists.pageSize = count('--list-page-size', page);
+  const win = str(values, 'list-window-ms');
+  if (win !== undefined) lists.windowMs = count('--list-window-ms', win);
+  const lag = str(values, 'list-lag-ms');
+  if (lag !== undefined) lists.lagMs = count('--list-lag-ms', lag);
+  if (Object.keys(lists).length > 0) opts.lists = lists;
+}
+
+function parseBinance(values: Values, opts: SimulatorOptions): void {
+  const flags = { 'weight-limit': 'weightLimit', 'weight-window-ms': 'weightWindowMs', 'ban-ms': 'banMs', 'ban-after': 'banAfter', 'timeout-status': 'timeoutStatus' } as const;
+  const binance: NonNullable<SimulatorOptions['binance']> = {};
+  for (const [flag, key] of Object.entries(flags)) {
+    const text = str(values, flag);
+    if (text === undefined) continue;
+    if (opts.dialect !== 'binance') throw new UsageError(`--${flag} applies to --dialect binance only`);
+    binance[key] = count(`--${flag}`, text);
+  }
+  if (Object.keys(binance).length > 0) opts.binance = binance;
 }
 
 /** Resolves when SIGINT/SIGTERM arrives or `signal` aborts; removes its listeners afterwards. */
@@ -192,6 +273,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const path =
       route === 'getOrder' ? sim.routes.getOrder(placeholder).replace(placeholder, '{client_order_id}') : sim.routes[route];
     lines.push(`  ${route.padEnd(11)} ${ROUTE_METHODS[route].padEnd(5)} ${sim.url}${path}`);
+  }
+  if (sim.signing !== undefined) {
+    const { scheme, key, secret, windowMs } = sim.signing;
+    // A generated test secret is printed (the client needs it); one the user gave is not echoed.
+    const shown = secret === undefined ? '' : opts.signing?.secret !== undefined ? ' secret=(as given)' : ` secret=${secret}`;
+    lines.push(`  signing     ${scheme}${key === undefined ? '' : ` key=${key}`}${shown}${windowMs === undefined ? '' : ` windowMs=${windowMs}`}`);
   }
   io.stdout.write(`${lines.join('\n')}\n`);
   await untilStopped(io.signal);

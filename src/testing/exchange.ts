@@ -1,28 +1,36 @@
 /**
- * The simulated exchange's state and business rules: orders, withdrawals (with 2FA), lookups and the ticker.
- * Every applied effect is recorded in the ledger here, and only here.
+ * The simulated exchange's state and business rules: orders, withdrawals (with 2FA), lookups, lists and the
+ * ticker. Every applied effect is recorded in the ledger here, and only here.
  * @module
  */
-import type { DialectSpec, ErrorKind } from './dialects.js';
+import type { DialectSpec, ErrorDetail, ErrorKind } from './dialects/index.js';
 import { withoutCode2FA } from './intent.js';
 import type { SimLedger } from './ledger.js';
+import { infinexHistory, listOrders, type ListResult, type ResolvedLists } from './lists.js';
+import { OrderBook, type StoredOrder } from './orders.js';
 import type { TotpVerifier } from './otp.js';
 import type { DialectName, RouteName } from './types.js';
+import { validateOrder } from './validate.js';
+import { orderView, placedAnswer, withdrawalAnswer } from './views.js';
 
 /** One request, already matched, parsed and past every fault that does not apply the effect. */
 export interface ExchangeRequest {
   route: RouteName;
-  /** The parsed JSON body (a plain object for `placeOrder` and `withdraw`). */
-  body: unknown;
+  /** The parsed body (for `placeOrder` and `withdraw`; Binance's signing parameters removed). */
+  body: Record<string, unknown>;
   /** The query string. */
   query: URLSearchParams;
   /** The id a `getOrder` looks for. */
   lookupId?: string;
+  /** Binance: the lookup is by the exchange's `orderId`, not the client order id. */
+  lookupBy?: 'orderId';
   /** The intent (for `placeOrder` and `withdraw`). */
   intent?: string;
+  /** The client order id the dialect reads (for `placeOrder`). */
+  clientOrderId?: string;
   /** The arrival's sequence number. */
   seq: number;
-  /** `Date.now()`. */
+  /** The simulator clock. */
   now: number;
 }
 
@@ -34,19 +42,7 @@ export interface ExchangeReply {
   applied: boolean;
 }
 
-interface StoredOrder {
-  intent: string;
-  clientOrderId: string | undefined;
-  at: number;
-  view: Record<string, unknown>;
-}
-
 type Json = Record<string, unknown>;
-
-const asRecord = (value: unknown): Json =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
-
-const present = (value: unknown): boolean => value !== undefined && value !== null && value !== '';
 
 /** The simulated exchange behind one simulator. */
 export class Exchange {
@@ -54,15 +50,18 @@ export class Exchange {
   readonly #spec: DialectSpec;
   readonly #ledger: SimLedger;
   readonly #totp: TotpVerifier | undefined;
-  readonly #orders: StoredOrder[] = [];
+  readonly #lists: ResolvedLists;
+  readonly #book: OrderBook;
   #nextId = 1;
 
   /** `totp`, when given, makes withdrawals demand a `code2FA`. */
-  constructor(spec: DialectSpec, ledger: SimLedger, totp: TotpVerifier | undefined) {
+  constructor(spec: DialectSpec, ledger: SimLedger, totp: TotpVerifier | undefined, lists: ResolvedLists) {
     this.#dialect = spec.name;
     this.#spec = spec;
     this.#ledger = ledger;
     this.#totp = totp;
+    this.#lists = lists;
+    this.#book = new OrderBook(lists.lagMs);
   }
 
   /** Handles a request. */
@@ -73,11 +72,11 @@ export class Exchange {
       case 'getOrder':
         return this.#getOrder(req);
       case 'listOrders':
-        return this.#listOrders(req);
+        return this.#answer(listOrders(this.#dialect, this.#book.visible(req.now), req.query, req.now, this.#lists), req.now);
       case 'withdraw':
         return this.#withdraw(req);
       case 'ticker':
-        return this.#ok(this.#ticker(), req.now);
+        return this.#ok(this.#ticker(req.query), req.now);
     }
   }
 
@@ -85,122 +84,109 @@ export class Exchange {
     return { status: 200, body: this.#spec.ok(data, now), applied: false };
   }
 
-  #fail(kind: ErrorKind, detail?: { message?: string; fields?: Record<string, string> }): ExchangeReply {
+  #fail(kind: ErrorKind, detail?: ErrorDetail): ExchangeReply {
     const { status, body } = this.#spec.error(kind, detail);
     return { status, body, applied: false };
   }
 
-  #apply(req: ExchangeRequest, body: unknown): void {
+  #answer(result: ListResult, now: number): ExchangeReply {
+    return result.ok ? this.#ok(result.data, now) : this.#fail(result.kind, result.detail);
+  }
+
+  #apply(req: ExchangeRequest, body: Json): void {
     this.#ledger.record({ intent: req.intent ?? '', route: req.route, at: req.now, body, seq: req.seq });
   }
 
   #placeOrder(req: ExchangeRequest): ExchangeReply {
-    const body = asRecord(withoutCode2FA(req.body));
-    if (this.#dialect === 'alp') {
-      const fields: Record<string, string> = {};
-      for (const name of ['pair', 'side', 'amount']) if (!present(body[name])) fields[name] = `${name} is required`;
-      if (present(body['side']) && !/^(buy|sell)$/i.test(String(body['side']))) {
-        fields['side'] = `invalid side: ${String(body['side'])}`;
-      }
-      if (Object.keys(fields).length > 0) return this.#fail('validation', { fields });
-    }
-    const rawClientId = body['client_order_id'];
-    const clientOrderId = present(rawClientId) ? String(rawClientId) : undefined;
-    // Orderly: client_order_id is unique among open orders, and simulated orders stay open.
-    if (this.#dialect === 'orderly' && clientOrderId !== undefined) {
-      if (this.#orders.some((o) => o.clientOrderId === clientOrderId)) return this.#fail('duplicate');
+    const body = withoutCode2FA(req.body) as Json;
+    const invalid = validateOrder(this.#dialect, body);
+    if (invalid !== undefined) return this.#fail(invalid.kind, invalid.detail);
+    let clientOrderId = req.clientOrderId;
+    // Orderly and Binance: the client order id is unique among open orders, and simulated orders stay open.
+    if ((this.#dialect === 'orderly' || this.#dialect === 'binance') && clientOrderId !== undefined && this.#book.hasOpen(clientOrderId)) {
+      return this.#fail('duplicate');
     }
     const id = this.#nextId++;
-    const view = this.#orderView(body, id, req.now);
-    this.#orders.push({ intent: req.intent ?? '', clientOrderId, at: req.now, view });
+    // Binance generates a client order id when none is sent.
+    if (this.#dialect === 'binance' && clientOrderId === undefined) clientOrderId = `sim${String(id).padStart(19, '0')}`;
+    const view = orderView(this.#dialect, body, id, req.now, clientOrderId);
+    this.#book.add({ id, intent: req.intent ?? '', clientOrderId, at: req.now, body, view });
     this.#apply(req, body);
-    return { ...this.#ok(view, req.now), applied: true };
-  }
-
-  #orderView(body: Json, id: number, now: number): Json {
-    switch (this.#dialect) {
-      case 'infinex':
-        return { ...body, id, status: 'ACTIVE', time: now };
-      case 'batchdata':
-        return { ...body, requestId: String(id), status: 'completed', createdAt: new Date(now).toISOString() };
-      case 'alp':
-        return { ...body, id, status: 'open', created_at: new Date(now).toISOString() };
-      case 'orderly':
-        return { ...body, order_id: id, status: 'NEW', created_time: now };
-    }
+    return { ...this.#ok(placedAnswer(this.#dialect, body, view, id, req.now), req.now), applied: true };
   }
 
   #getOrder(req: ExchangeRequest): ExchangeReply {
-    const id = req.lookupId ?? '';
-    if (this.#dialect === 'infinex') return this.#ok(this.#history(req.query, id), req.now);
-    const byClientId = this.#dialect === 'alp' || this.#dialect === 'orderly';
-    const found = this.#orders.find((o) => (byClientId ? o.clientOrderId === id : o.intent === id));
-    return found === undefined ? this.#fail('notFound') : this.#ok(found.view, req.now);
-  }
-
-  /** Infinex history: filters `pair`, `side`, `from` (ms), and the simulator-only `intent`. */
-  #history(query: URLSearchParams, intent: string | undefined): Json[] {
-    const pair = query.get('pair');
-    const side = query.get('side');
-    const from = query.get('from');
-    const fromMs = from === null ? undefined : Number(from);
-    return this.#orders
-      .filter(
-        (o) =>
-          (intent === undefined || o.intent === intent) &&
-          (pair === null || o.view['pair'] === pair) &&
-          (side === null || String(o.view['side']).toUpperCase() === side.toUpperCase()) &&
-          (fromMs === undefined || !Number.isFinite(fromMs) || o.at >= fromMs),
-      )
-      .map((o) => o.view);
-  }
-
-  #listOrders(req: ExchangeRequest): ExchangeReply {
-    const views = this.#orders.map((o) => o.view);
+    const visible = this.#book.visible(req.now);
+    const id = req.lookupId;
     switch (this.#dialect) {
       case 'infinex':
-        return this.#ok(this.#history(req.query, undefined), req.now);
+        return this.#answer(infinexHistory(visible, req.query, req.now, this.#lists, id ?? ''), req.now);
       case 'batchdata':
-        return this.#ok({ requests: views }, req.now);
-      case 'alp':
-        return this.#ok(views, req.now);
+        return this.#found(visible.find((o) => o.intent === id), req.now);
+      case 'alp': {
+        // The simulator-only lookup: ALP's order view plus the client order id it was placed with.
+        const found = visible.find((o) => o.clientOrderId === id);
+        return found === undefined ? this.#fail('notFound') : this.#ok({ ...found.view, client_order_id: id }, req.now);
+      }
       case 'orderly':
-        return this.#ok(
-          { rows: views, meta: { total: views.length, records_per_page: views.length, current_page: 1 } },
-          req.now,
-        );
+        return this.#found(visible.find((o) => o.clientOrderId === id), req.now);
+      case 'binance':
+        return this.#binanceLookup(visible, req);
     }
   }
 
+  #found(order: StoredOrder | undefined, now: number): ExchangeReply {
+    return order === undefined ? this.#fail('notFound') : this.#ok(order.view, now);
+  }
+
+  /** Binance "Query order": `symbol` mandatory, then `orderId` or `origClientOrderId` (−1102), else −2013. */
+  #binanceLookup(visible: StoredOrder[], req: ExchangeRequest): ExchangeReply {
+    const symbol = req.query.get('symbol');
+    if (symbol === null || symbol === '') {
+      return this.#fail('badRequest', { message: "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed." });
+    }
+    if (req.lookupId === undefined || req.lookupId === '') {
+      return this.#fail('badRequest', { message: "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!" });
+    }
+    const found = visible.find(
+      (o) => o.view['symbol'] === symbol && (req.lookupBy === 'orderId' ? String(o.id) === req.lookupId : o.clientOrderId === req.lookupId),
+    );
+    return this.#found(found, req.now);
+  }
+
   #withdraw(req: ExchangeRequest): ExchangeReply {
-    const raw = asRecord(req.body);
+    const raw = req.body;
     if (this.#totp !== undefined) {
       const code = raw['code2FA'];
-      if (!present(code)) return this.#fail('require2fa');
+      if (code === undefined || code === null || code === '') return this.#fail('require2fa');
       const check = this.#totp.check(code, req.now);
       if (check === 'reused') return this.#fail('invalid2fa', { message: this.#invalid2faMessage('2FA code already used') });
       if (check === 'invalid') return this.#fail('invalid2fa');
     }
-    const body = asRecord(withoutCode2FA(raw));
+    const body = withoutCode2FA(raw) as Json;
     const id = this.#nextId++;
     this.#apply(req, body);
-    return { ...this.#ok({ ...body, id, status: 'pending', time: req.now }, req.now), applied: true };
+    return { ...this.#ok(withdrawalAnswer(this.#dialect, body, id, req.now), req.now), applied: true };
   }
 
   #invalid2faMessage(text: string): string {
-    return this.#dialect === 'orderly' || this.#dialect === 'batchdata' ? `INVALID_2FA: ${text}` : text;
+    return this.#dialect === 'infinex' || this.#dialect === 'alp' ? text : `INVALID_2FA: ${text}`;
   }
 
-  #ticker(): unknown {
+  #ticker(query: URLSearchParams): unknown {
     switch (this.#dialect) {
       case 'infinex':
         return { pair: 'BTC_USDT', bid: '65000.00', ask: '65010.00', last: '65005.00' };
       case 'batchdata':
         return { service: 'property', status: 'operational' };
       case 'alp':
-        return [{ pair: 'BTC_USDT', bid: '65000.00', ask: '65010.00', last: '65005.00' }];
+        return [{ pair: 'BTC_USDT', last: 65005, buy: 65000, sell: 65010, timestamp: 1630862400 }];
       case 'orderly':
         return { rows: [{ symbol: 'PERP_BTC_USDC', index_price: 65005, mark_price: 65004.5, '24h_volume': 1234.5 }] };
+      case 'binance': {
+        const symbol = query.get('symbol');
+        return symbol === null ? [{ symbol: 'BTCUSDT', price: '65005.00000000' }] : { symbol, price: '65005.00000000' };
+      }
     }
   }
 }

@@ -20,6 +20,9 @@ export const FAULT_NAMES: readonly FaultName[] = [
   'malformed',
   'empty',
   '511',
+  // Appended last, so the layout of the older faults on [0, 1) (and every seeded sequence using them) is unchanged.
+  'timeout-after',
+  'timeout-before',
 ];
 
 /** Every route name. */
@@ -43,7 +46,7 @@ export const DEFAULT_FAULT_MIX: readonly FaultName[] = [
 ];
 
 /** Faults that apply the effect before failing (or delaying) the response. */
-export const EFFECT_THEN_FAULT: ReadonlySet<FaultName> = new Set<FaultName>(['504-after', 'reset-after', 'slow']);
+export const EFFECT_THEN_FAULT: ReadonlySet<FaultName> = new Set<FaultName>(['504-after', 'reset-after', 'slow', 'timeout-after']);
 
 /** Whether `name` is a {@link FaultName}. */
 export function isFaultName(name: unknown): name is FaultName {

@@ -1,6 +1,7 @@
 /**
  * `resolute/testing`: a real, fault-injecting HTTP simulator of the exchange and data APIs `resolute` speaks
- * (Infinex, BatchData, ALP, Orderly), with a ledger of what was actually applied.
+ * (Infinex, BatchData, ALP, Orderly, Binance), with a ledger of what was actually applied, and the request
+ * signatures each API documents (opt-in).
  *
  * ```ts
  * import { startSimulator } from 'resolute/testing';
@@ -13,18 +14,34 @@
  * @module
  */
 export { startSimulator } from './server.js';
+export { alpSignature } from './signing/alp.js';
+export { binanceSignature, signedBinanceQuery } from './signing/binance.js';
+export {
+  generateOrderlyKeyPair,
+  orderlyHeaders,
+  orderlyMessage,
+  orderlySignature,
+  type OrderlyKeyPair,
+  type OrderlyRequest,
+} from './signing/orderly.js';
 export type {
   Arrival,
   AuditReport,
+  BinanceOptions,
   DialectName,
   Effect,
   FaultName,
   FaultScript,
   IntentOutcome,
   Ledger,
+  ListOptions,
   RateLimitOptions,
+  RetryAfterWindow,
   RouteName,
+  SignatureVerdict,
+  SigningOptions,
   Simulator,
+  SimulatorCredentials,
   SimulatorOptions,
   SimulatorRoutes,
 } from './types.js';

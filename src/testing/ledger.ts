@@ -2,17 +2,22 @@
  * The ledger: what the simulated exchange actually applied, and the audit against what the client believes.
  * @module
  */
-import type { Arrival, AuditReport, Effect, IntentOutcome, Ledger } from './types.js';
+import type { Arrival, AuditReport, Effect, IntentOutcome, Ledger, RetryAfterWindow } from './types.js';
 
 /** The simulator's {@link Ledger}; {@link SimLedger.record} is internal to the simulator. */
 export class SimLedger implements Ledger {
   readonly #effects: Effect[] = [];
   readonly #counts = new Map<string, number>();
   readonly #arrivals: readonly Arrival[];
+  readonly #windows: readonly RetryAfterWindow[];
 
-  /** `arrivals` is the simulator's live arrival list (read for {@link insideRetryAfter}). */
-  constructor(arrivals: readonly Arrival[]) {
+  /**
+   * `arrivals` is the simulator's live arrival list (read for {@link insideRetryAfter}); `windows` its live list of
+   * announced Retry-After windows.
+   */
+  constructor(arrivals: readonly Arrival[], windows: readonly RetryAfterWindow[] = []) {
     this.#arrivals = arrivals;
+    this.#windows = windows;
   }
 
   /** Every applied effect, in order. */
@@ -39,6 +44,16 @@ export class SimLedger implements Ledger {
   /** Arrivals that came inside a Retry-After window of their API key. */
   insideRetryAfter(): number {
     return this.#arrivals.filter((a) => a.insideRetryAfter).length;
+  }
+
+  /** Requests refused for their signature (see {@link Ledger.refusedSignatures}). */
+  get refusedSignatures(): number {
+    return this.#arrivals.filter((a) => a.signature !== undefined && a.signature !== 'ok').length;
+  }
+
+  /** See {@link Ledger.retryAfterWindows}. */
+  retryAfterWindows(): readonly RetryAfterWindow[] {
+    return this.#windows;
   }
 
   /** See {@link Ledger.audit}. */

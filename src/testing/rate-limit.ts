@@ -4,6 +4,8 @@
  * @module
  */
 
+import type { RetryAfterWindow } from './types.js';
+
 /** The answer of {@link KeyedTokenBuckets.take}. */
 export type TakeResult = { ok: true } | { ok: false; retryAfterMs: number };
 
@@ -54,11 +56,18 @@ export function retryAfterSeconds(ms: number): number {
 /** The Retry-After windows the server opened, per key. */
 export class RetryAfterWindows {
   readonly #until = new Map<string, number>();
+  /** Every window as announced, in the order the answers were sent. */
+  readonly given: RetryAfterWindow[] = [];
 
-  /** Records that `key` was told to wait until `until` (ms since the epoch); keeps the later of two windows. */
-  open(key: string, until: number): void {
+  /**
+   * Records that `key` was told, at `from` (ms since the epoch, when the answer was sent), to wait until `until`;
+   * keeps the later of two windows for {@link isInside}, and every announced window in {@link given} (not listed
+   * without a `from`).
+   */
+  open(key: string, until: number, from = until): void {
     const current = this.#until.get(key);
     if (current === undefined || until > current) this.#until.set(key, until);
+    if (until > from) this.given.push({ apiKey: key, from, until });
   }
 
   /** Whether `key` is inside a window at `now`. */

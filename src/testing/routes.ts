@@ -15,7 +15,7 @@ export const ROUTE_METHODS: Readonly<Record<RouteName, 'GET' | 'POST'>> = {
 
 /** The result of matching a request. */
 export type RouteMatch =
-  | { kind: 'route'; route: RouteName; lookupId?: string }
+  | { kind: 'route'; route: RouteName; lookupId?: string; lookupBy?: 'orderId' }
   | { kind: 'method-not-allowed' }
   | { kind: 'not-found' };
 
@@ -33,7 +33,7 @@ interface PathRule {
   path: string;
   idSegment?: boolean;
   /** Method -> route, possibly depending on the query (returning the route and the lookup id). */
-  methods: Record<string, (url: URL, id: string | undefined) => { route: RouteName; lookupId?: string }>;
+  methods: Record<string, (url: URL, id: string | undefined) => { route: RouteName; lookupId?: string; lookupBy?: 'orderId' }>;
 }
 
 function table(paths: SimulatorRoutes, rules: PathRule[]): RouteTable {
@@ -122,26 +122,74 @@ function batchdataRoutes(): RouteTable {
   );
 }
 
-/** ALP v3: `GET /api/v3/orders?client_order_id=ID` looks one order up; without the query it lists them. */
+/**
+ * ALP v3 (ALPCOMDEV/alp-api-docs, source/index.html.md): "Place Order" `POST /api/v3/trading/order`, "Orders"
+ * `GET /api/v3/accounts/order`, "Tickers" `GET /api/v3/ticker`; "Withdraw Request" `POST /api/v3/withdraw` (in the
+ * 2023-2024 revisions of the reference, dropped from the 2026 one). ALP documents no lookup by client order id:
+ * `getOrder` is the simulator-only `GET /_sim/alp/order/{client_order_id}`.
+ */
 function alpRoutes(): RouteTable {
   const base = '/api/v3';
+  const lookup = '/_sim/alp/order';
   return table(
     {
-      placeOrder: `${base}/orders`,
-      getOrder: (id) => `${base}/orders?client_order_id=${encodeURIComponent(id)}`,
-      listOrders: `${base}/orders`,
-      withdraw: `${base}/withdrawals`,
+      placeOrder: `${base}/trading/order`,
+      getOrder: (id) => `${lookup}/${encodeURIComponent(id)}`,
+      listOrders: `${base}/accounts/order`,
+      withdraw: `${base}/withdraw`,
       ticker: `${base}/ticker`,
     },
     [
-      { path: `${base}/orders`, methods: { POST: plain('placeOrder'), GET: listOrLookup('client_order_id') } },
-      { path: `${base}/withdrawals`, methods: { POST: plain('withdraw') } },
+      { path: `${base}/trading/order`, methods: { POST: plain('placeOrder') } },
+      { path: lookup, idSegment: true, methods: { GET: (_url, id) => ({ route: 'getOrder', lookupId: id ?? '' }) } },
+      { path: `${base}/accounts/order`, methods: { GET: plain('listOrders') } },
+      { path: `${base}/withdraw`, methods: { POST: plain('withdraw') } },
       { path: `${base}/ticker`, methods: { GET: plain('ticker') } },
     ],
   );
 }
 
-/** Orderly: the documented order paths; `POST /v1/withdraw_request` and `GET /v1/public/futures`. */
+/**
+ * Binance spot (binance/binance-spot-api-docs, rest-api.md): "New order" `POST /api/v3/order`, "Query order"
+ * `GET /api/v3/order` (by `origClientOrderId` or `orderId`), "All orders" `GET /api/v3/allOrders`, "Symbol price
+ * ticker" `GET /api/v3/ticker/price`; withdrawals `POST /sapi/v1/capital/withdraw/apply` (Binance wallet API,
+ * developers.binance.com/docs/wallet/capital/withdraw). The route helpers name the symbol BTCUSDT.
+ */
+function binanceRoutes(): RouteTable {
+  const symbol = 'symbol=BTCUSDT';
+  return table(
+    {
+      placeOrder: '/api/v3/order',
+      getOrder: (id) => `/api/v3/order?${symbol}&origClientOrderId=${encodeURIComponent(id)}`,
+      listOrders: `/api/v3/allOrders?${symbol}`,
+      withdraw: '/sapi/v1/capital/withdraw/apply',
+      ticker: '/api/v3/ticker/price',
+    },
+    [
+      {
+        path: '/api/v3/order',
+        methods: {
+          POST: plain('placeOrder'),
+          GET: (url) => {
+            const client = url.searchParams.get('origClientOrderId');
+            const orderId = url.searchParams.get('orderId');
+            if (orderId !== null) return { route: 'getOrder', lookupId: orderId, lookupBy: 'orderId' };
+            return client === null ? { route: 'getOrder' } : { route: 'getOrder', lookupId: client };
+          },
+        },
+      },
+      { path: '/api/v3/allOrders', methods: { GET: plain('listOrders') } },
+      { path: '/sapi/v1/capital/withdraw/apply', methods: { POST: plain('withdraw') } },
+      { path: '/api/v3/ticker/price', methods: { GET: plain('ticker') } },
+    ],
+  );
+}
+
+/**
+ * Orderly (orderly.network/docs, REST API): "Create order" `POST /v1/order`, "Get order by client_order_id"
+ * `GET /v1/client/order/{client_order_id}`, "Get orders" `GET /v1/orders`, "Create withdraw request"
+ * `POST /v1/withdraw_request`, and the public `GET /v1/public/futures`.
+ */
 function orderlyRoutes(): RouteTable {
   return table(
     {
@@ -176,5 +224,7 @@ export function routeTable(dialect: DialectName): RouteTable {
       return alpRoutes();
     case 'orderly':
       return orderlyRoutes();
+    case 'binance':
+      return binanceRoutes();
   }
 }

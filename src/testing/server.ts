@@ -4,28 +4,26 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DIALECTS, malformedBody, NGINX_502_HTML, type DialectSpec, type ErrorKind } from './dialects.js';
+import { BinanceGate } from './binance-gate.js';
+import { binanceWeight } from './binance-limits.js';
+import { DIALECTS, type DialectSpec, type ErrorKind } from './dialects/index.js';
 import { Exchange } from './exchange.js';
 import { EFFECT_THEN_FAULT, normalizeFaultRates, pickFault, ScriptQueue } from './faults.js';
-import { intentOf } from './intent.js';
 import { SimLedger } from './ledger.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
+import { RequestDraws } from './fault-draw.js';
 import { mulberry32 } from './prng.js';
 import { KeyedTokenBuckets, RetryAfterWindows, retryAfterSeconds } from './rate-limit.js';
+import { errorReply, faultReply, type Reply } from './replies.js';
+import { clientIp, defaultIntentKey, intentOfRequest, parseBody } from './request.js';
 import { routeTable, type RouteTable } from './routes.js';
-import { checkAlpSignature } from './signature.js';
+import { checkSignature } from './signing/index.js';
 import { TimerSet } from './timers.js';
 import type { Arrival, FaultName, RouteName, Simulator, SimulatorOptions } from './types.js';
 
-/** What to send back. */
-type Reply =
-  | { kind: 'json'; status: number; body: unknown; retryAfterSec?: number | undefined }
-  | { kind: 'raw'; status: number; text: string; headers: Record<string, string> }
-  | { kind: 'reset' };
-
-/** The API key rate limits and Retry-After windows are kept per. */
+/** The API key rate limits and Retry-After windows are kept per (Binance: per IP, see {@link Engine}). */
 export function apiKeyOf(headers: Record<string, string>): string {
-  for (const name of ['authorization', 'x-api-key', 'orderly-key']) {
+  for (const name of ['authorization', 'x-api-key', 'x-mbx-apikey', 'orderly-key']) {
     const value = headers[name];
     if (value !== undefined && value !== '') return value;
   }
@@ -59,6 +57,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     port,
     dialect: config.dialect,
     routes: engine.routes.paths,
+    signing: config.credentials,
     ledger: engine.ledger,
     arrivals: engine.arrivals,
     inject: (script) => engine.scripts.add(script),
@@ -77,15 +76,17 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
 /** The request pipeline of one simulator. */
 class Engine {
   readonly arrivals: Arrival[] = [];
-  readonly ledger = new SimLedger(this.arrivals);
+  readonly #windows = new RetryAfterWindows();
+  readonly ledger = new SimLedger(this.arrivals, this.#windows.given);
   readonly scripts = new ScriptQueue();
   readonly routes: RouteTable;
   readonly #config: ResolvedOptions;
   readonly #spec: DialectSpec;
   readonly #exchange: Exchange;
   readonly #rng: () => number;
+  readonly #requestDraws: RequestDraws | undefined;
   readonly #buckets: KeyedTokenBuckets | undefined;
-  readonly #windows = new RetryAfterWindows();
+  readonly #gate: BinanceGate | undefined;
   readonly #timers = new TimerSet();
   #closed = false;
 
@@ -93,9 +94,11 @@ class Engine {
     this.#config = config;
     this.#spec = DIALECTS[config.dialect];
     this.routes = routeTable(config.dialect);
-    this.#exchange = new Exchange(this.#spec, this.ledger, config.totp);
+    this.#exchange = new Exchange(this.#spec, this.ledger, config.totp, config.lists);
     this.#rng = mulberry32(config.seed);
+    this.#requestDraws = config.faultDraw === 'request' ? new RequestDraws(config.seed) : undefined;
     this.#buckets = config.rateLimit && new KeyedTokenBuckets(config.rateLimit.limit, config.rateLimit.intervalMs);
+    this.#gate = config.dialect === 'binance' ? new BinanceGate(this.#spec, config.binance) : undefined;
   }
 
   /** Replaces the random fault rates; throws a `RangeError` (leaving the old rates) for invalid ones. */
@@ -122,27 +125,33 @@ class Engine {
       } catch (error) {
         // A simulator bug must not look like an injected fault: answer the dialect's 500 and say so on stderr.
         process.stderr.write(`resolute simulator: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-        this.#send(req, res, arrival, { kind: 'json', ...this.#spec.error('internal') });
+        this.#send(req, res, arrival, errorReply(this.#spec, 'internal'));
       }
     });
   }
 
+  /** Rate limits, Retry-After windows and bans are kept per API key; Binance's per IP, as documented. */
+  #limitKey(arrival: Arrival): string {
+    return this.#config.dialect === 'binance' ? arrival.ip : arrival.apiKey;
+  }
+
   #record(req: IncomingMessage, raw: Buffer): Arrival {
-    const now = Date.now();
+    const now = this.#config.now();
     const headers = flattenHeaders(req);
-    const apiKey = apiKeyOf(headers);
     const arrival: Arrival = {
       seq: this.arrivals.length + 1,
       at: now,
       method: (req.method ?? 'GET').toUpperCase(),
       path: req.url ?? '/',
       route: 'unknown',
-      apiKey,
+      apiKey: apiKeyOf(headers),
+      ip: clientIp(headers, req.socket.remoteAddress),
       rawBody: raw.toString('utf8'),
       headers,
-      insideRetryAfter: this.#windows.isInside(apiKey, now),
+      insideRetryAfter: false,
       applied: false,
     };
+    arrival.insideRetryAfter = this.#windows.isInside(this.#limitKey(arrival), now);
     this.arrivals.push(arrival);
     return arrival;
   }
@@ -153,107 +162,84 @@ class Engine {
     const match = this.routes.match(arrival.method, url);
     const route: RouteName | 'unknown' = match.kind === 'route' ? match.route : 'unknown';
     arrival.route = route;
+    const dialect = this.#config.dialect;
 
     // Parse mutating bodies and derive the intent.
-    const mutating = route === 'placeOrder' || route === 'withdraw';
-    let body: unknown;
+    let body: Record<string, unknown> = {};
     let bodyError: ErrorKind | undefined;
-    if (mutating) {
-      const text = arrival.rawBody;
-      try {
-        body = text.trim() === '' ? {} : (JSON.parse(text) as unknown);
-        if (body === null || typeof body !== 'object' || Array.isArray(body)) bodyError = 'badRequest';
-        else arrival.intent = intentOf(arrival.method, route, body, this.#config.intentKey);
-      } catch {
-        bodyError = 'malformedJson';
+    if (route === 'placeOrder' || route === 'withdraw') {
+      const parsed = parseBody(dialect, arrival.rawBody, url.searchParams);
+      if (parsed.ok) {
+        body = parsed.body;
+        arrival.intent = intentOfRequest(dialect, arrival.method, route, body, this.#config.intentKey);
+      } else {
+        bodyError = parsed.error;
       }
     }
 
-    // One draw per arrival on a fault route, whatever happens next: the fault sequence depends only on the seed
-    // and the arrival sequence.
-    const draw = route !== 'unknown' && this.#config.faultRoutes.has(route) ? this.#rng() : undefined;
+    // faultDraw 'arrival' (the default): one draw per arrival on a fault route, whatever happens next: the fault
+    // sequence depends only on the seed and the arrival sequence.
+    const faultRoute = route !== 'unknown' && this.#config.faultRoutes.has(route);
+    let draw = faultRoute && this.#requestDraws === undefined ? this.#rng() : undefined;
 
+    let headers: Record<string, string> = {};
+    const finish = (reply: Reply, extraMs = 0): void =>
+      this.#finish(req, res, arrival, reply.kind === 'reset' ? reply : { ...reply, headers: { ...reply.headers, ...headers } }, extraMs);
+
+    if (this.#gate !== undefined) {
+      const admission = this.#gate.admit(arrival.ip, binanceWeight(route, url.searchParams), arrival.at, arrival.insideRetryAfter);
+      headers = admission.headers;
+      if (admission.refusal !== undefined) return finish(admission.refusal);
+    }
     if (this.#buckets !== undefined && this.#config.rateLimit !== undefined) {
-      const taken = this.#buckets.take(arrival.apiKey, arrival.at);
+      const taken = this.#buckets.take(this.#limitKey(arrival), arrival.at);
       if (!taken.ok) {
         const retryAfterSec = this.#config.rateLimit.retryAfter ? retryAfterSeconds(taken.retryAfterMs) : undefined;
-        return this.#finish(req, res, arrival, { kind: 'json', ...this.#spec.error('rateLimited'), retryAfterSec });
+        return finish(errorReply(this.#spec, 'rateLimited', undefined, retryAfterSec));
       }
     }
-    if (match.kind === 'not-found') return this.#finish(req, res, arrival, this.#error('routeNotFound'));
-    if (match.kind === 'method-not-allowed') return this.#finish(req, res, arrival, this.#error('methodNotAllowed'));
+    // faultDraw 'request': per request and attempt, past the rate limit (whose 429s depend on timing).
+    if (faultRoute && this.#requestDraws !== undefined) draw = this.#requestDraws.next(arrival);
+    if (match.kind === 'not-found') return finish(errorReply(this.#spec, 'routeNotFound'));
+    if (match.kind === 'method-not-allowed') return finish(errorReply(this.#spec, 'methodNotAllowed'));
 
-    if (this.#config.apiSecret !== undefined && (arrival.method === 'POST' || arrival.method === 'DELETE')) {
-      const check = checkAlpSignature(this.#config.apiSecret, raw, arrival.headers['x-sign']);
-      if (check === 'missing') return this.#finish(req, res, arrival, this.#error('missingSignature'));
-      if (check === 'invalid') return this.#finish(req, res, arrival, this.#error('invalidSignature'));
+    if (this.#config.signer !== undefined) {
+      const check = checkSignature(this.#config.signer, {
+        method: arrival.method,
+        route: match.route,
+        target,
+        headers: arrival.headers,
+        raw,
+        now: arrival.at,
+      });
+      if (check !== undefined) arrival.signature = check.verdict;
+      if (check !== undefined && check.verdict !== 'ok') return finish(errorReply(this.#spec, check.kind, check.detail));
     }
-    if (bodyError !== undefined) return this.#finish(req, res, arrival, this.#error(bodyError));
+    if (bodyError !== undefined) return finish(errorReply(this.#spec, bodyError));
 
     const scripted = this.scripts.take(match.route);
     const fault = scripted?.fault ?? (draw === undefined ? undefined : pickFault(this.#config.rates, draw));
     if (fault !== undefined) arrival.fault = fault;
-    if (fault !== undefined && !EFFECT_THEN_FAULT.has(fault)) {
-      return this.#finish(req, res, arrival, this.#faultReply(fault, scripted?.retryAfterSec));
-    }
+    const faulty = fault === undefined ? undefined : faultReply(this.#spec, fault, scripted?.retryAfterSec, this.#config.binance.timeoutStatus);
+    if (fault !== undefined && !EFFECT_THEN_FAULT.has(fault)) return finish(faulty!);
 
+    // The API's own client order id field (whatever the ledger counts intents by).
+    const idField = match.route === 'placeOrder' ? defaultIntentKey(dialect, 'placeOrder') : undefined;
+    const clientId = idField === undefined ? undefined : body[idField];
     const result = this.#exchange.handle({
       route: match.route,
-      body,
+      body: withoutSigningParams(dialect, body),
       query: url.searchParams,
       ...(match.lookupId === undefined ? {} : { lookupId: match.lookupId }),
+      ...(match.lookupBy === undefined ? {} : { lookupBy: match.lookupBy }),
       ...(arrival.intent === undefined ? {} : { intent: arrival.intent }),
+      ...(typeof clientId === 'string' && clientId !== '' ? { clientOrderId: clientId } : {}),
       seq: arrival.seq,
       now: arrival.at,
     });
     if (result.applied) arrival.applied = true;
-    const normal: Reply = { kind: 'json', status: result.status, body: result.body };
-    if (fault === '504-after') return this.#finish(req, res, arrival, this.#error('gatewayTimeout'));
-    if (fault === 'reset-after') return this.#finish(req, res, arrival, { kind: 'reset' });
-    if (fault === 'slow') return this.#finish(req, res, arrival, normal, this.#config.slowMs);
-    return this.#finish(req, res, arrival, normal);
-  }
-
-  #error(kind: ErrorKind): Reply {
-    return { kind: 'json', ...this.#spec.error(kind) };
-  }
-
-  /** The answer of a fault that does not apply the effect. */
-  #faultReply(fault: FaultName, retryAfterSec: number | undefined): Reply {
-    switch (fault) {
-      case '500':
-        return this.#error('internal');
-      case '503':
-        return this.#error('unavailable');
-      case 'overload':
-        return this.#error('overload');
-      case '429':
-        return { kind: 'json', ...this.#spec.error('rateLimited'), retryAfterSec: retryAfterSec ?? 1 };
-      case '429-no-retry-after':
-        return this.#error('rateLimited');
-      case '502-html':
-        return { kind: 'raw', status: 502, text: NGINX_502_HTML, headers: { 'content-type': 'text/html', server: 'nginx' } };
-      case '504-before':
-      case '504-after':
-        return this.#error('gatewayTimeout');
-      case 'reset-before':
-      case 'reset-after':
-        return { kind: 'reset' };
-      case 'malformed':
-        return {
-          kind: 'raw',
-          status: 500,
-          text: malformedBody(this.#spec),
-          headers: { 'content-type': 'application/json; charset=utf-8' },
-        };
-      case 'empty':
-        return { kind: 'raw', status: 503, text: '', headers: {} };
-      case '511':
-        return this.#error('require2fa');
-      case 'slow':
-        // Never reached: 'slow' applies the effect first.
-        return this.#error('internal');
-    }
+    if (fault === 'slow') return finish({ kind: 'json', status: result.status, body: result.body }, this.#config.slowMs);
+    return finish(faulty ?? { kind: 'json', status: result.status, body: result.body });
   }
 
   /** Sends `reply` after the configured latency (plus `extraMs`). */
@@ -277,14 +263,23 @@ class Engine {
     }
     const text = JSON.stringify(reply.body);
     const headers: Record<string, string | number> = {
+      ...reply.headers,
       'content-type': 'application/json; charset=utf-8',
       'content-length': Buffer.byteLength(text),
     };
     if (reply.retryAfterSec !== undefined) {
       headers['retry-after'] = String(reply.retryAfterSec);
-      if (arrival !== undefined) this.#windows.open(arrival.apiKey, Date.now() + reply.retryAfterSec * 1000);
+      const now = this.#config.now();
+      if (arrival !== undefined) this.#windows.open(this.#limitKey(arrival), now + reply.retryAfterSec * 1000, now);
     }
     res.writeHead(reply.status, headers);
     res.end(text);
   }
+}
+
+/** Binance's `timestamp`, `recvWindow` and `signature` are not part of the order or withdrawal. */
+function withoutSigningParams(dialect: string, body: Record<string, unknown>): Record<string, unknown> {
+  if (dialect !== 'binance') return body;
+  const { timestamp: _t, recvWindow: _r, signature: _s, ...rest } = body;
+  return rest;
 }

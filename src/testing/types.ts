@@ -3,8 +3,10 @@
  * @module
  */
 
+import type { BinanceOptions, ListOptions, SigningOptions, SimulatorCredentials } from './config-types.js';
+
 /** The API whose paths, success bodies and error bodies the simulator speaks. */
-export type DialectName = 'infinex' | 'batchdata' | 'alp' | 'orderly';
+export type DialectName = 'infinex' | 'batchdata' | 'alp' | 'orderly' | 'binance';
 
 /** The logical routes every dialect serves (the concrete paths differ per dialect, see {@link SimulatorRoutes}). */
 export type RouteName = 'placeOrder' | 'getOrder' | 'listOrders' | 'withdraw' | 'ticker';
@@ -24,6 +26,9 @@ export type RouteName = 'placeOrder' | 'getOrder' | 'listOrders' | 'withdraw' | 
  * - `malformed`: HTTP 500, `application/json`, with the dialect's 500 body truncated in the middle; not applied.
  * - `empty`: HTTP 503 with an empty body; not applied.
  * - `511`: the dialect's `REQUIRE_2FA` answer; not applied.
+ * - `timeout-after`: the effect IS applied, then the API's own "backend timeout, execution status unknown" answer
+ *   (Binance: −1007 TIMEOUT, HTTP {@link BinanceOptions.timeoutStatus}; the other APIs document none, so their
+ *   504). `timeout-before`: the same answer, not applied.
  */
 export type FaultName =
   | '500'
@@ -39,7 +44,9 @@ export type FaultName =
   | 'slow'
   | 'malformed'
   | 'empty'
-  | '511';
+  | '511'
+  | 'timeout-after'
+  | 'timeout-before';
 
 /** Token-bucket rate limit applied per API key. */
 export interface RateLimitOptions {
@@ -64,7 +71,18 @@ export interface SimulatorOptions {
   faultRoutes?: RouteName[];
   /** PRNG seed (default 1): the same seed and the same arrival sequence give the same faults. */
   seed?: number;
-  /** A token bucket per API key; over it the dialect's 429 is answered. */
+  /**
+   * How random faults are drawn. `'arrival'`: one draw per arrival on a fault route, in arrival order, so the same
+   * seed and the same arrival order give the same faults. `'request'`: one draw per request and attempt, hashed
+   * from the seed, the request (its intent, else its method and path with the query string) and how many times
+   * it has arrived, so concurrent clients meet the same faults whatever order their requests arrive in; arrivals
+   * refused by `rateLimit` draw nothing (those 429s depend on timing).
+   * @default 'arrival'
+   * @example
+   * startSimulator({ dialect: 'orderly', faults: { '504-after': 0.05 }, seed: 42, faultDraw: 'request' });
+   */
+  faultDraw?: 'arrival' | 'request';
+  /** A token bucket per API key (Binance: per IP, as its limits are); over it the dialect's 429 is answered. */
   rateLimit?: RateLimitOptions;
   /**
    * Base32 TOTP secret (SHA1, 6 digits, 30 s, window ±1) checked on the withdrawal route's `code2FA`.
@@ -78,25 +96,57 @@ export interface SimulatorOptions {
   /** Port to listen on (default 0: ephemeral). The simulator always binds 127.0.0.1. */
   port?: number;
   /**
-   * The JSON body field naming the client's intent. Default `client_order_id` for `alp` and `orderly`, none for
-   * the others. When the field is absent (or no key is set), the intent is a canonical JSON of method, route and
-   * body (without `code2FA`), so a 2FA resubmission keeps its intent.
+   * The body field naming the client's intent, on both mutating routes. Default: `client_order_id` for `alp` and
+   * `orderly`; for `binance` `newClientOrderId` on orders and `withdrawOrderId` on withdrawals; none for the others.
+   * When the field is absent (or no key is set), the intent is a canonical JSON of method, route and body (without
+   * `code2FA`, and for `binance` without `timestamp`, `recvWindow` and `signature`), so a 2FA resubmission or a
+   * re-signed resend keeps its intent.
    */
   intentKey?: string;
   /**
    * ALP only: when set, every POST/DELETE must carry `X-SIGN` = hex HMAC-SHA256(apiSecret, raw body bytes),
-   * else 403 `MISSING_SIGNATURE` / `INVALID_SIGNATURE`.
+   * else 403 `MISSING_SIGNATURE` / `INVALID_SIGNATURE`. The same as `signing: { secret: apiSecret }`.
    */
   apiSecret?: string;
+  /** Request signatures to demand, as the real API does (opt-in; see {@link SigningOptions}). */
+  signing?: SigningOptions;
+  /** Caps, page sizes, time windows and visibility lag of the list routes and lookups ({@link ListOptions}). */
+  lists?: ListOptions;
+  /** Binance only: weight limit, window, IP bans and the −1007 status ({@link BinanceOptions}). */
+  binance?: BinanceOptions;
+  /**
+   * The server clock (ms since the epoch) used for arrival times, signature windows, weight windows, bans,
+   * Retry-After windows, token buckets, list windows, the visibility lag and TOTP checks; e.g. a test's own clock,
+   * to age signatures without waiting. Response delays (`latencyMs`, `slowMs`) are still real timers.
+   *
+   * @example
+   * let t = Date.now();
+   * const sim = await startSimulator({ dialect: 'orderly', signing: {}, now: () => t });
+   * t += 301_000; // a signature made before this line is now refused as stale
+   * @default Date.now
+   */
+  now?: () => number;
 }
+
+export type { BinanceOptions, ListOptions, SigningOptions, SimulatorCredentials } from './config-types.js';
 
 /** The dialect-specific paths of the simulated routes (relative to {@link Simulator.url}). */
 export interface SimulatorRoutes {
   /** POST: place an order (the billable request for `batchdata`). */
   placeOrder: string;
-  /** GET: the path looking up one order by its client order id (the intent for `infinex` and `batchdata`). */
+  /**
+   * GET: the path looking up one order by its client order id: the documented lookup for `orderly`
+   * (`/v1/client/order/{id}`) and `binance` (`/api/v3/order?symbol=BTCUSDT&origClientOrderId={id}`). ALP documents
+   * no lookup: there it is a simulator-only path (`/_sim/alp/order/{client_order_id}`), an oracle for tests, not
+   * something a client of the real API can call. `infinex` and `batchdata` have no client order id and look up by
+   * the intent: Infinex's order history filtered by the simulator-only query `intent`, BatchData's simulator-only
+   * `/api/v1/property/skip-trace/{intent}`.
+   */
   getOrder(clientOrderId: string): string;
-  /** GET: list the orders. */
+  /**
+   * GET: list the orders (`binance`: `/api/v3/allOrders?symbol=BTCUSDT`, the symbol being mandatory there; append
+   * more parameters with `&`). See {@link ListOptions} for caps, windows and lag.
+   */
   listOrders: string;
   /** POST: withdraw (2FA-protected when `otpSecret` is set). */
   withdraw: string;
@@ -118,8 +168,10 @@ export interface Arrival {
   route: RouteName | 'unknown';
   /** The client's intent (only for `placeOrder` and `withdraw`). */
   intent?: string;
-  /** The API key: `Authorization`, else `X-Api-Key`, else `orderly-key`, else `'anon'`. */
+  /** The API key: `Authorization`, else `X-Api-Key`, else `X-MBX-APIKEY`, else `orderly-key`, else `'anon'`. */
   apiKey: string;
+  /** The client IP: the first `X-Forwarded-For` entry when sent, else the socket's address (Binance limits per IP). */
+  ip: string;
   /** The raw request body (UTF-8). */
   rawBody: string;
   /** The request headers, lower-cased names, repeated values joined with `, `. */
@@ -132,7 +184,15 @@ export interface Arrival {
   insideRetryAfter: boolean;
   /** Whether this request's effect was applied (recorded in the ledger). */
   applied: boolean;
+  /** The signature check, when the simulator demanded a signature of this request (see {@link SigningOptions}). */
+  signature?: SignatureVerdict;
 }
+
+/**
+ * A signature check: `ok`; `missing` (no signature, or a mandatory signing header or parameter absent); `invalid`
+ * (does not verify, unknown key, malformed); `expired` (timestamp outside the window, or too far ahead).
+ */
+export type SignatureVerdict = 'ok' | 'missing' | 'invalid' | 'expired';
 
 /** One applied side effect (an order placed or a withdrawal made). */
 export interface Effect {
@@ -146,6 +206,16 @@ export interface Effect {
   body: unknown;
   /** The arrival's {@link Arrival.seq}. */
   seq: number;
+}
+
+/** One Retry-After window the server announced: `apiKey` was told at `from` to wait until `until` (ms since the epoch). */
+export interface RetryAfterWindow {
+  /** The key it was announced to: the API key (Binance: the client IP, whose limits these are). */
+  apiKey: string;
+  /** The server clock ({@link SimulatorOptions.now}) when the answer carrying `Retry-After` was sent. */
+  from: number;
+  /** `from` plus the announced seconds. */
+  until: number;
 }
 
 /** The client's final word on one intent, for {@link Ledger.audit}. */
@@ -177,6 +247,10 @@ export interface Ledger {
   duplicates(): string[];
   /** Arrivals (any route) that came while their API key was inside a Retry-After window the server had sent. */
   insideRetryAfter(): number;
+  /** Requests refused for their signature (verdict other than `ok`); 0 when the simulator does not sign. */
+  readonly refusedSignatures: number;
+  /** Every Retry-After window the server announced, in the order the answers were sent (they may overlap). */
+  retryAfterWindows(): readonly RetryAfterWindow[];
   /**
    * Compares the client's outcomes with the ledger. An intent is lost when it was applied but the client says
    * `'failed'`, when the client says `'succeeded'` but it was never applied, or when it was applied but is missing
@@ -207,6 +281,8 @@ export interface Simulator {
   dialect: DialectName;
   /** The dialect's paths. */
   routes: SimulatorRoutes;
+  /** The credentials it accepts, when it demands signatures ({@link SimulatorOptions.signing}); else `undefined`. */
+  signing: SimulatorCredentials | undefined;
   /** What was actually applied. */
   ledger: Ledger;
   /** Every request received, in order. */

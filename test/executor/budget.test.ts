@@ -58,7 +58,7 @@ describe('the executor under an outage', () => {
     const vt = virtualTime();
     let hits = 0;
     nock(BASE).get('/x').times(1_000).reply(() => (++hits, [503, {}]));
-    const ex = createExecutor({ http: axios.create({ baseURL: BASE }), clock: vt.clock, sleep: vt.sleep, maxAttempts: 5, baseDelayMs: 1, retryBudget: false });
+    const ex = createExecutor({ http: axios.create({ baseURL: BASE }), clock: vt.clock, sleep: vt.sleep, maxAttempts: 5, baseDelayMs: 1, retryBudget: false, breaker: false });
     await Promise.all(Array.from({ length: 20 }, () => vt.drive(ex.request({ url: '/x' })).catch(() => undefined)));
     expect(hits).toBe(100);
   });

@@ -40,6 +40,14 @@ export interface RedisServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** Starts it again on the same port (after `stop`). */
   restart(): Promise<void>;
+  /** Sends `signal` to the running server (e.g. SIGSTOP / SIGCONT: an outage in which it keeps its data). */
+  signal(signal: NodeJS.Signals): void;
+}
+
+/** Options of {@link startRedis}. */
+export interface StartRedisOptions {
+  /** Extra command-line settings, after the defaults (later ones win), e.g. `['--appendonly', 'yes']`. */
+  readonly args?: readonly string[];
 }
 
 async function waitReady(port: number, timeoutMs = 5_000): Promise<void> {
@@ -52,13 +60,13 @@ async function waitReady(port: number, timeoutMs = 5_000): Promise<void> {
   }
 }
 
-/** Starts redis-server on a free port with persistence off. */
-export async function startRedis(): Promise<RedisServer> {
+/** Starts redis-server on a free port with persistence off (unless `opts.args` turns it on). */
+export async function startRedis(opts: StartRedisOptions = {}): Promise<RedisServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'resolute-redis-'));
   let child: ChildProcess | undefined;
   const launch = async (): Promise<void> => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...(opts.args ?? [])], {
       stdio: 'ignore',
     });
     await waitReady(port);
@@ -81,6 +89,9 @@ export async function startRedis(): Promise<RedisServer> {
       await stop(signal);
     },
     restart: launch,
+    signal: (signal) => {
+      child?.kill(signal);
+    },
   };
 }
 

@@ -28,7 +28,7 @@ test('1,000 intents, 10 % ambiguous faults: zero duplicates, zero lost', async (
     http: axios.create({ baseURL: sim.url, httpAgent: agent, timeout: 150 }),
     profile: { ...profiles.orderly, rateLimits: [] }, // the 10/s documented limit is not what this test is about
     journal,
-    verify: lookups.orderly(),
+    verify: lookups.orderly({ settleMs: 100 }), // the simulator applies at once; the settle time is the verify rule's
     verifyDelayMs: 20,
     baseDelayMs: 5,
     maxDelayMs: 50,

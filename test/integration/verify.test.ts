@@ -39,7 +39,8 @@ function executor(opts: ExecutorOptions = {}) {
   return createExecutor({
     http: axios.create({ baseURL: sim.url, httpAgent: agent, timeout: 2_000 }),
     profile: profiles.orderly,
-    verify: lookups.orderly(),
+    // The simulator applies at once: a not-found counts as absent 100 ms after the first check (the settle time).
+    verify: lookups.orderly({ settleMs: 100 }),
     verifyDelayMs: 30,
     baseDelayMs: 5,
     ...opts,

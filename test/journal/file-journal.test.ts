@@ -220,8 +220,8 @@ describe('fileJournal: group commit and compaction', () => {
     expect(ids(await open().pending())).toEqual(expected);
   });
 
-  it('compacts to exactly the pending set and shrinks the file', async () => {
-    const j = open(file, { compactAfter: 10 });
+  it('compacts to exactly the pending set and shrinks the file (outcomes not kept: retentionMs 0)', async () => {
+    const j = open(file, { compactAfter: 10, retentionMs: 0 });
     for (let i = 0; i < 30; i++) await j.record(entry(`op-${i}`, i));
     const fullSize = statSync(file).size;
     const keep = ['op-3', 'op-11', 'op-17', 'op-22', 'op-29'];
@@ -232,8 +232,8 @@ describe('fileJournal: group commit and compaction', () => {
     expect(existsSync(`${file}.tmp`)).toBe(false);
     await j.close();
 
-    // compactAfter 0: the first batch after any settle line rewrites the file with only the pending records.
-    const k = open(file, { compactAfter: 0 });
+    // compactAfter 0: the first batch after any dead line rewrites the file with only the pending records.
+    const k = open(file, { compactAfter: 0, retentionMs: 0 });
     await k.record(entry('op-30', 30));
     expect(k.stats().compactions).toBe(1);
     expect(lines().map((l) => (JSON.parse(l) as { op: string }).op)).toEqual(Array(6).fill('record'));
@@ -242,7 +242,7 @@ describe('fileJournal: group commit and compaction', () => {
   });
 
   it('loses no record made concurrently with compactions', async () => {
-    const j = open(file, { compactAfter: 5 });
+    const j = open(file, { compactAfter: 5, retentionMs: 0 });
     const settled = new Set<string>();
     let inFlight: Promise<unknown> = Promise.resolve();
     for (let wave = 0; wave < 10; wave++) {
@@ -277,12 +277,12 @@ describe('fileJournal: group commit and compaction', () => {
   it('reports a failed compaction to the next call, keeps the old file valid and goes on appending', async () => {
     const { mkdirSync } = await import('node:fs');
     mkdirSync(`${file}.tmp`); // open(path.tmp, 'w+') now fails with EISDIR
-    const j = open(file, { compactAfter: 1 });
+    const j = open(file, { compactAfter: 3, retentionMs: 0 });
     for (const id of ['a', 'b', 'c']) await j.record(entry(id, id.charCodeAt(0)));
     await j.settle('a', 'failed');
-    await j.settle('b', 'failed'); // 2 settle lines > 1: a compaction is attempted after this commit, and fails
+    await j.settle('b', 'failed'); // 4 dead lines (2 records, 2 expired settles) > 3: a compaction is attempted after this commit, and fails
     await expect(j.record(entry('d', 200))).rejects.toThrow(`${file}.tmp`);
-    await j.record(entry('e', 201)); // not retried before another compactAfter settles: appends go on
+    await j.record(entry('e', 201)); // not retried before another compactAfter dead lines: appends go on
     expect(j.stats().compactions).toBe(0);
     expect(ids(await j.pending())).toEqual(['c', 'e']);
     await j.close();

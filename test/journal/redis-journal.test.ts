@@ -21,7 +21,7 @@ describe.skipIf(!hasRedis)('redisJournal', () => {
   };
 
   beforeAll(async () => {
-    server = await startRedis();
+    server = await startRedis({ args: ['--appendonly', 'yes'] });
   });
 
   afterAll(async () => {
@@ -29,7 +29,7 @@ describe.skipIf(!hasRedis)('redisJournal', () => {
     await stopRedis(server);
   });
 
-  it('round-trips record, settle and pending; record is idempotent and unknown settles are ignored', async () => {
+  it('round-trips record, settle and pending; record is idempotent while pending and unknown settles are ignored', async () => {
     const key = 'rt';
     const c = client();
     const j = redisJournal({ client: c, key });
@@ -40,8 +40,9 @@ describe.skipIf(!hasRedis)('redisJournal', () => {
     expect(await j.pending()).toEqual([entry('a', 1, { meta: { profile: 'alp' } }), entry('b', 2)]);
     await j.settle('a', 'succeeded');
     expect(ids(await j.pending())).toEqual(['b']);
-    expect(await c.hkeys(`${key}:entries`)).toEqual(['b']);
+    expect((await c.hkeys(`${key}:entries`)).sort()).toEqual(['a', 'b']); // a's entry is kept with its outcome
     expect(await c.zrange(`${key}:order`, 0, -1)).toEqual(['b']);
+    expect(await c.zrange(`${key}:undelivered`, 0, -1)).toEqual(['a']);
 
     await j.close();
     expect(c.status).toBe('ready'); // close never quits the caller's client
@@ -70,19 +71,100 @@ describe.skipIf(!hasRedis)('redisJournal', () => {
     expect(ids(await a.pending())).toEqual(['from-b', 'both']);
   });
 
-  it('uses the default key and skips an entry whose JSON does not parse', async () => {
+  it('uses the default key, whose parts share a Redis Cluster hash tag, and skips an entry whose JSON does not parse', async () => {
     const c = client();
     const j = redisJournal({ client: c });
+    expect(Object.values(j.keys).every((k) => k.startsWith('{resolute:journal}:'))).toBe(true);
     await j.record(entry('ok', 1));
-    await c.multi().hset('resolute:journal:entries', 'bad', '{not json').zadd('resolute:journal:order', 0, 'bad').exec();
+    await c.multi().hset('{resolute:journal}:entries', 'bad', '{not json').zadd('{resolute:journal}:order', 0, 'bad').exec();
     expect(ids(await j.pending())).toEqual(['ok']);
+    await c.del(...Object.values(j.keys));
   });
 
   it('validates options and arguments with TypeErrors', async () => {
     expect(() => redisJournal({ client: undefined as never })).toThrow(/client/);
     expect(() => redisJournal({ client: client(), key: '' })).toThrow(/`key`.*""/);
+    expect(() => redisJournal({ client: client(), retentionMs: -5 })).toThrow(/retentionMs.*-5/);
+    expect(() => redisJournal({ client: client(), durability: 'maybe' as never })).toThrow(/durability.*"maybe"/);
     const j = redisJournal({ client: client(), key: 'v' });
     await expect(j.record({ ...entry('a', 1), operationId: '' })).rejects.toThrow(TypeError);
     await expect(j.settle('a', 'nah' as never)).rejects.toThrow(/outcome/);
+    await expect(j.settle('a', 'succeeded', { response: { status: 200, data: 1n } })).rejects.toThrow(/JSON/);
+  });
+
+  it('keeps a settled outcome, undelivered, with its details; deliver marks it; another client sees the same', async () => {
+    let now = 5_000;
+    const c = client();
+    const j = redisJournal({ client: c, key: 'kept', clock: { now: () => now } });
+    await j.record(entry('a', 1));
+    await j.record(entry('b', 2));
+    expect(await j.lookup('a')).toEqual({ state: 'pending', entry: entry('a', 1) });
+    now = 6_000;
+    await j.settle('a', 'succeeded', { response: { status: 201, data: { orderId: 7 } } });
+    await j.settle('b', 'failed', { error: { name: 'PermanentError', message: 'no funds' } });
+    await j.settle('b', 'succeeded'); // not pending any more: ignored
+    const a = { ...entry('a', 1), outcome: 'succeeded', settledAt: 6_000, delivered: false, details: { response: { status: 201, data: { orderId: 7 } } } };
+    expect(await j.lookup('a')).toEqual({ state: 'settled', entry: a });
+    expect(ids(await j.undelivered())).toEqual(['a', 'b']);
+    await j.deliver('a');
+    await j.deliver('ghost'); // ignored
+    const other = redisJournal({ client: client(), key: 'kept', clock: { now: () => now } });
+    expect(await other.lookup('a')).toEqual({ state: 'settled', entry: { ...a, delivered: true } });
+    expect(await other.undelivered()).toEqual([
+      { ...entry('b', 2), outcome: 'failed', settledAt: 6_000, delivered: false, details: { error: { name: 'PermanentError', message: 'no funds' } } },
+    ]);
+    expect(await other.lookup('never')).toBeUndefined();
+    expect(await other.pending()).toEqual([]);
+  });
+
+  it('recording a settled id starts a new intent and forgets the old outcome', async () => {
+    const j = redisJournal({ client: client(), key: 'rerecord' });
+    await j.record(entry('a', 1));
+    await j.settle('a', 'absent');
+    await j.record(entry('a', 2));
+    expect(await j.lookup('a')).toEqual({ state: 'pending', entry: entry('a', 2) });
+    expect(await j.undelivered()).toEqual([]);
+  });
+
+  it('forgets outcomes after retentionMs; later settles remove their keys', async () => {
+    let now = 10_000;
+    const c = client();
+    const j = redisJournal({ client: c, key: 'expiry', retentionMs: 1_000, clock: { now: () => now } });
+    await j.record(entry('old', 1));
+    await j.settle('old', 'succeeded');
+    now += 600;
+    await j.record(entry('new', 2));
+    await j.settle('new', 'succeeded');
+    now += 500; // old: 1,100 ms ago
+    expect(await j.lookup('old')).toBeUndefined();
+    expect(ids(await j.undelivered())).toEqual(['new']);
+    expect(await c.hexists('expiry:outcomes', 'old')).toBe(1); // still there until a settle prunes it
+    await j.record(entry('next', 3));
+    await j.settle('next', 'failed');
+    expect(await c.hexists('expiry:outcomes', 'old')).toBe(0);
+    expect(await c.hexists('expiry:entries', 'old')).toBe(0);
+    expect(await c.zrange('expiry:settled', 0, -1)).toEqual(['new', 'next']);
+  });
+
+  it('moves pending entries of the old default keys (before the hash tag) at first use', async () => {
+    const c = client();
+    const old = entry('legacy', 7);
+    await c.multi().hset('resolute:journal:entries', 'legacy', JSON.stringify(old)).zadd('resolute:journal:order', 7, 'legacy').exec();
+    const j = redisJournal({ client: c });
+    expect(await j.pending()).toEqual([old]);
+    expect(await c.exists('resolute:journal:entries', 'resolute:journal:order')).toBe(0);
+    await j.settle('legacy', 'absent');
+    expect((await j.lookup('legacy'))?.state).toBe('settled');
+    await c.del(...Object.values(j.keys));
+  });
+
+  it('reads pending entries a custom key held before outcomes were kept (same key names)', async () => {
+    const c = client();
+    const old = entry('before', 3);
+    await c.multi().hset('custom:entries', 'before', JSON.stringify(old)).zadd('custom:order', 3, 'before').exec();
+    const j = redisJournal({ client: c, key: 'custom' });
+    expect(await j.pending()).toEqual([old]);
+    await j.settle('before', 'applied');
+    expect(ids(await j.undelivered())).toEqual(['before']);
   });
 });

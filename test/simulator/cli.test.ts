@@ -35,7 +35,7 @@ describe('resolute-sim CLI', () => {
   it.each([
     [['--bogus'], /Unknown option '--bogus'/],
     [[], /--dialect is required/],
-    [['--dialect', 'binance'], /unknown dialect "binance"/],
+    [['--dialect', 'bybit'], /unknown dialect "bybit" \(known: infinex, batchdata, alp, orderly, binance\)/],
     [['--dialect', 'alp', '--fault-rate', '1.5'], /--fault-rate must be a number in 0\.\.1/],
     [['--dialect', 'alp', '--fault-rate=-0.1'], /--fault-rate must be a number in 0\.\.1/],
     [['--dialect', 'alp', '--fault-rate', '-0.1'], /ambiguous.*--fault-rate=-XYZ/],
@@ -47,6 +47,10 @@ describe('resolute-sim CLI', () => {
     [['--dialect', 'alp', '--otp-secret', 'no!'], /--otp-secret must be a base32 string/],
     [['--dialect', 'orderly', '--api-secret', 'x'], /alp only/],
     [['--dialect', 'alp', 'stray'], /positional/i],
+    [['--dialect', 'binance', '--secret', 'x'], /--secret needs --sign/],
+    [['--dialect', 'orderly', '--weight-limit', '10'], /--weight-limit applies to --dialect binance only/],
+    [['--dialect', 'binance', '--list-lag-ms', '-5'], /ambiguous|--list-lag-ms must be a non-negative integer/],
+    [['--dialect', 'binance', '--list-cap', 'many'], /--list-cap must be a non-negative integer/],
   ])('%j exits 2 with a one-line message', async (argv, message) => {
     const { out, io: streams } = io();
     expect(await main(argv, streams)).toBe(2);
@@ -81,6 +85,34 @@ describe('resolute-sim CLI', () => {
     expect(out.stderr).toBe('');
     // A fresh connection: the default agent may still hold the keep-alive socket the server just closed.
     await expect(axios.get(`${url}/v1/orders`, { httpAgent: new http.Agent({ keepAlive: false }) })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  it('--dialect binance --sign: prints the Binance routes and the generated credentials; the server demands them', async () => {
+    const stop = new AbortController();
+    const { out, io: streams } = io(stop.signal);
+    const exit = main(['--dialect', 'binance', '--sign', '--secret', 'cli-secret', '--signature-window-ms', '2000', '--weight-limit', '50', '--list-lag-ms', '0'], streams);
+    await until(() => out.stdout.includes('listening on'));
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out.stdout)?.[1];
+    expect(out.stdout).toContain(`${url}/api/v3/order?symbol=BTCUSDT&origClientOrderId={client_order_id}`);
+    expect(out.stdout).toContain(`${url}/api/v3/allOrders?symbol=BTCUSDT`);
+    expect(out.stdout).toContain('signing     binance-hmac key=sim-api-key secret=(as given) windowMs=2000');
+    expect(out.stdout).not.toContain('cli-secret');
+    const unsigned = await axios.post(`${url}/api/v3/order?symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1`, undefined, { validateStatus: () => true, headers: { 'X-MBX-APIKEY': 'k' } });
+    expect([unsigned.status, unsigned.data.code]).toEqual([400, -1102]);
+    expect(unsigned.headers['x-mbx-used-weight-1m']).toBe('1');
+    stop.abort();
+    expect(await exit).toBe(0);
+    expect(out.stdout).toContain('closed after 1 requests, 0 effects applied');
+  });
+
+  it('--dialect orderly --sign generates an ed25519 key pair and prints it', async () => {
+    const stop = new AbortController();
+    const { out, io: streams } = io(stop.signal);
+    const exit = main(['--dialect', 'orderly', '--sign'], streams);
+    await until(() => out.stdout.includes('listening on'));
+    expect(out.stdout).toMatch(/signing {5}orderly-ed25519 key=ed25519:\w+ secret=ed25519:\w+ windowMs=300000/);
+    stop.abort();
+    expect(await exit).toBe(0);
   });
 
   it('a taken port exits 1 with a message', async () => {

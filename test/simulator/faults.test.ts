@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type DialectName, type FaultName, type Simulator } from '../../src/testing/index.js';
-import { DIALECTS, errorCode, orderBody, send } from './helpers.js';
+import { byClientId, DIALECTS, errorCode, orderBody, send } from './helpers.js';
 
 type ErrorFault = '500' | '503' | 'overload' | '429' | '504' | '511';
 
@@ -38,13 +38,21 @@ const EXPECTED: Record<DialectName, Record<ErrorFault, readonly [number, unknown
     '504': [504, -1000],
     '511': [511, -1002],
   },
+  binance: {
+    '500': [500, -1000],
+    '503': [503, -1001],
+    overload: [503, -1008],
+    '429': [429, -1003],
+    '504': [504, -1007],
+    '511': [511, -1002],
+  },
 };
 
 interface Case {
   fault: FaultName;
   applied: boolean;
   /** An error fault checked against EXPECTED, or a special outcome. */
-  outcome: ErrorFault | 'reset' | 'html' | 'malformed' | 'empty' | 'ok';
+  outcome: ErrorFault | 'reset' | 'html' | 'malformed' | 'empty' | 'ok' | 'timeout';
 }
 
 const CASES: Case[] = [
@@ -62,6 +70,8 @@ const CASES: Case[] = [
   { fault: 'malformed', applied: false, outcome: 'malformed' },
   { fault: 'empty', applied: false, outcome: 'empty' },
   { fault: '511', applied: false, outcome: '511' },
+  { fault: 'timeout-after', applied: true, outcome: 'timeout' },
+  { fault: 'timeout-before', applied: false, outcome: 'timeout' },
 ];
 
 const SLOW_MS = 60;
@@ -69,7 +79,9 @@ const SLOW_MS = 60;
 describe.each(DIALECTS)('%s: every fault on placeOrder, seen by plain axios', (dialect) => {
   let sim: Simulator;
   beforeAll(async () => {
-    sim = await startSimulator({ dialect, slowMs: SLOW_MS });
+    // This client ignores the injected 429's Retry-After on purpose; Binance would ban its IP for that (tested in
+    // binance.test.ts), so the ban threshold is out of reach here.
+    sim = await startSimulator({ dialect, slowMs: SLOW_MS, ...(dialect === 'binance' ? { binance: { banAfter: 1_000 } } : {}) });
   });
   afterAll(async () => {
     await sim.close();
@@ -108,6 +120,14 @@ describe.each(DIALECTS)('%s: every fault on placeOrder, seen by plain axios', (d
         expect(seen.status).toBe(200);
         expect(elapsed).toBeGreaterThanOrEqual(SLOW_MS - 5);
         break;
+      case 'timeout': {
+        // Binance's own "execution status unknown" answer (−1007, HTTP 408 by default); the others have none: 504.
+        const [status, code] = dialect === 'binance' ? [408, -1007] : EXPECTED[dialect]['504'];
+        expect(seen.status).toBe(status);
+        expect(errorCode(dialect, seen.json)).toBe(code);
+        if (dialect === 'binance') expect(seen.json).toEqual({ code: -1007, msg: 'Timeout waiting for response from backend server. Send status unknown; execution status unknown.' });
+        break;
+      }
       default: {
         const [status, code] = EXPECTED[dialect][outcome];
         expect(seen.status).toBe(status);
@@ -139,7 +159,7 @@ describe('faults on read routes fail the read and never touch the ledger', () =>
       const placed = await send(sim, 'POST', sim.routes.placeOrder, orderBody(dialect, 'r1'));
       expect(placed.status).toBe(200);
       const intent = sim.arrivals[0]!.intent!;
-      const lookupId = dialect === 'alp' || dialect === 'orderly' ? 'r1' : intent;
+      const lookupId = byClientId(dialect) ? 'r1' : intent;
 
       sim.inject({ route: 'getOrder', fault: '500' });
       sim.inject({ route: 'ticker', fault: '504-after' });

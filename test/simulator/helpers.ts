@@ -14,7 +14,10 @@ export interface Seen {
 
 const agent = new http.Agent({ keepAlive: false });
 
-/** Plain axios against the simulator: every status resolves, body kept as raw text and parsed when JSON. */
+/**
+ * Plain axios against the simulator: every status resolves, body kept as raw text and parsed when JSON. Object
+ * bodies go as JSON, or as a form (`application/x-www-form-urlencoded`) to a Binance simulator, which reads forms.
+ */
 export async function send(
   sim: Simulator,
   method: 'GET' | 'POST' | 'DELETE',
@@ -26,8 +29,8 @@ export async function send(
     const res = await axios.request<string>({
       method,
       url: sim.url + path,
-      ...(body === undefined ? {} : { data: typeof body === 'string' ? body : JSON.stringify(body) }),
-      headers: { 'content-type': 'application/json', ...(config.headers as Record<string, string> | undefined) },
+      ...(body === undefined ? {} : { data: typeof body === 'string' ? body : encode(sim, body) }),
+      headers: { 'content-type': contentType(sim), ...(config.headers as Record<string, string> | undefined) },
       validateStatus: () => true,
       transformRequest: (data: unknown) => data, // send the exact bytes given (axios re-encodes invalid JSON strings)
       transformResponse: (data: unknown) => data,
@@ -53,6 +56,16 @@ export async function send(
   }
 }
 
+/** The body encoding `sim` reads. */
+export function encode(sim: Simulator, body: unknown): string {
+  if (sim.dialect !== 'binance') return JSON.stringify(body);
+  return new URLSearchParams(Object.entries(body as Record<string, unknown>).map(([k, v]): [string, string] => [k, String(v)])).toString();
+}
+
+function contentType(sim: Simulator): string {
+  return sim.dialect === 'binance' ? 'application/x-www-form-urlencoded' : 'application/json';
+}
+
 /** A valid order body for `dialect`, carrying `id` as its client order id (or a `ref` where there is none). */
 export function orderBody(dialect: DialectName, id: string): Record<string, unknown> {
   switch (dialect) {
@@ -61,9 +74,11 @@ export function orderBody(dialect: DialectName, id: string): Record<string, unkn
     case 'batchdata':
       return { requests: [{ propertyAddress: { street: '1 Main St', city: 'Phoenix', state: 'AZ', zip: '85001' } }], ref: id };
     case 'alp':
-      return { pair: 'BTC_USDT', side: 'buy', order_type: 'limit', amount: '0.1', price: '65000', client_order_id: id };
+      return { pair: 'BTC_USDT', order_side: 'BUY', order_type: 'LIMIT', wallet_type: 'SPOT', base_amount: '0.1', limit_price: '65000', client_order_id: id };
     case 'orderly':
       return { symbol: 'PERP_BTC_USDC', order_type: 'LIMIT', side: 'BUY', order_price: 65000, order_quantity: 0.1, client_order_id: id };
+    case 'binance':
+      return { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.1', price: '65000', newClientOrderId: id };
   }
 }
 
@@ -77,9 +92,13 @@ export function errorCode(dialect: DialectName, json: unknown): unknown {
       return body?.['status']?.['code'];
     case 'alp':
     case 'orderly':
+    case 'binance':
       return body?.['code'];
   }
 }
 
 /** Every dialect. */
-export const DIALECTS: readonly DialectName[] = ['infinex', 'batchdata', 'alp', 'orderly'];
+export const DIALECTS: readonly DialectName[] = ['infinex', 'batchdata', 'alp', 'orderly', 'binance'];
+
+/** Whether `dialect` looks orders up by the client order id (the others by the intent). */
+export const byClientId = (dialect: DialectName): boolean => dialect === 'alp' || dialect === 'orderly' || dialect === 'binance';

@@ -12,7 +12,8 @@ describe('ledger', () => {
       const second = await send(sim, 'POST', sim.routes.placeOrder, orderBody('alp', 'dup-1'));
       const other = await send(sim, 'POST', sim.routes.placeOrder, orderBody('alp', 'one-1'));
       expect([first.status, second.status, other.status]).toEqual([200, 200, 200]);
-      expect(first.json).toMatchObject({ client_order_id: 'dup-1', status: 'open' });
+      // ALP answers a placement with the array of created order ids ("Place Order": `[34]`).
+      expect([first.json, second.json, other.json]).toEqual([[1], [2], [3]]);
       expect(sim.arrivals).toHaveLength(3);
       expect(sim.ledger.count('dup-1')).toBe(2);
       expect(sim.ledger.count('one-1')).toBe(1);
@@ -22,14 +23,16 @@ describe('ledger', () => {
         ['dup-1', 'placeOrder', 2],
         ['one-1', 'placeOrder', 3],
       ]);
-      const lookup = await send(sim, 'GET', sim.routes.getOrder('one-1'));
+      const lookup = await send(sim, 'GET', sim.routes.getOrder('one-1')); // the simulator-only oracle
       expect(lookup.status).toBe(200);
-      expect(lookup.json).toMatchObject({ client_order_id: 'one-1' });
+      expect(lookup.json).toMatchObject({ id: 3, pair: 'BTC_USDT', side: 'BID', status: 'OPEN', type: 'LIMIT', amount: 0.1, price: 65000, client_order_id: 'one-1' });
       const missing = await send(sim, 'GET', sim.routes.getOrder('never'));
       expect(missing.status).toBe(404);
       expect(errorCode('alp', missing.json)).toBe('NOT_FOUND');
       const list = await send(sim, 'GET', sim.routes.listOrders);
-      expect(list.json).toHaveLength(3);
+      // Newest first; ALP's order objects carry no client_order_id.
+      expect((list.json as Array<Record<string, unknown>>).map((o) => o['id'])).toEqual([3, 2, 1]);
+      expect(list.json).toEqual(expect.not.arrayContaining([expect.objectContaining({ client_order_id: expect.anything() })]));
       expect(sim.arrivals).toHaveLength(6);
     } finally {
       await sim.close();
@@ -110,12 +113,18 @@ describe('ledger', () => {
   it('bad requests are answered in the dialect and never applied', async () => {
     const sim = await startSimulator({ dialect: 'alp' });
     try {
-      const invalid = await send(sim, 'POST', sim.routes.placeOrder, { side: 'up', client_order_id: 'v' });
+      const invalid = await send(sim, 'POST', sim.routes.placeOrder, { order_side: 'up', order_type: 'LIMIT', client_order_id: 'v' });
       expect(invalid.status).toBe(422);
       expect(invalid.json).toEqual({
         code: 'VALIDATION_ERROR',
         message: 'Input data validation failed',
-        fields: { pair: 'pair is required', amount: 'amount is required', side: 'invalid side: up' },
+        fields: {
+          pair: 'pair is required',
+          wallet_type: 'wallet_type is required',
+          order_side: 'invalid order_side: up',
+          base_amount: 'base_amount is required',
+          limit_price: 'limit_price is required',
+        },
       });
       const malformed = await send(sim, 'POST', sim.routes.placeOrder, '{"pair":');
       expect(malformed.status).toBe(400);

@@ -25,6 +25,11 @@ describe('Retry-After windows', () => {
       ]);
       expect(sim.ledger.insideRetryAfter()).toBe(2);
       expect(sim.ledger.effects).toHaveLength(1); // the resend inside the window was still served
+      const [window, ...more] = sim.ledger.retryAfterWindows();
+      expect(more).toEqual([]);
+      expect(window).toEqual({ apiKey: 'Bearer A', from: expect.any(Number), until: window!.from + 5_000 });
+      expect(window!.from).toBeGreaterThanOrEqual(sim.arrivals[0]!.at); // announced when the 429 was sent
+      expect(window!.from).toBeLessThanOrEqual(sim.arrivals[1]!.at);
     } finally {
       await sim.close();
     }
@@ -42,6 +47,7 @@ describe('Retry-After windows', () => {
       await send(sim, 'GET', sim.routes.ticker);
       expect(sim.arrivals.map((a) => a.apiKey)).toEqual(['ed25519:k', 'ed25519:k', 'x1', 'anon']);
       expect(sim.ledger.insideRetryAfter()).toBe(0);
+      expect(sim.ledger.retryAfterWindows()).toEqual([]);
     } finally {
       await sim.close();
     }
@@ -130,5 +136,14 @@ describe('token bucket', () => {
     expect(windows.isInside('k', 999)).toBe(true);
     expect(windows.isInside('k', 1000)).toBe(false);
     expect(windows.isInside('other', 0)).toBe(false);
+    expect(windows.given).toEqual([]); // no announcement time: not listed
+    windows.open('k', 3000, 2000);
+    windows.open('k', 2500, 1500); // overlapping and shorter: still listed as announced
+    windows.open('j', 100, 100); // empty: not listed
+    expect(windows.given).toEqual([
+      { apiKey: 'k', from: 2000, until: 3000 },
+      { apiKey: 'k', from: 1500, until: 2500 },
+    ]);
+    expect(windows.isInside('k', 2999)).toBe(true);
   });
 });

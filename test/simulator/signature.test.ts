@@ -11,7 +11,7 @@ describe('ALP X-SIGN', () => {
     const sim = await startSimulator({ dialect: 'alp', apiSecret: SECRET });
     try {
       // Deliberately unusual bytes: the signature covers exactly what was sent.
-      const raw = `{ "client_order_id": "s1",  "pair": "BTC_USDT", "side": "buy", "amount": "0.1" }`;
+      const raw = `{ "client_order_id": "s1",  "pair": "BTC_USDT", "order_side": "BUY", "order_type": "MARKET", "wallet_type": "SPOT", "base_amount": "0.1" }`;
       const missing = await send(sim, 'POST', sim.routes.placeOrder, raw);
       const invalid = await send(sim, 'POST', sim.routes.placeOrder, raw, { headers: { 'X-SIGN': sign(`${raw} `) } });
       const valid = await send(sim, 'POST', sim.routes.placeOrder, raw, { headers: { 'X-SIGN': sign(raw) } });

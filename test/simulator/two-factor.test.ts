@@ -8,12 +8,14 @@ const REQUIRE: Record<DialectName, [number, unknown]> = {
   batchdata: [511, 511],
   alp: [511, 'REQUIRE_2FA'],
   orderly: [511, -1002],
+  binance: [511, -1002],
 };
 const INVALID: Record<DialectName, [number, unknown]> = {
   infinex: [401, 'INVALID_2FA'],
   batchdata: [401, 401],
   alp: [401, 'INVALID_2FA'],
   orderly: [401, -1002],
+  binance: [401, -1002],
 };
 
 function codes(secret: Secret): { now: string; wrong: string } {
@@ -37,12 +39,12 @@ describe.each(DIALECTS)('%s withdrawal 2FA', (dialect) => {
       expect(first.status).toBe(REQUIRE[dialect][0]);
       expect(errorCode(dialect, first.json)).toBe(REQUIRE[dialect][1]);
       if (dialect === 'infinex') expect(first.json).toEqual({ error: { code: 'REQUIRE_2FA', msg: expect.stringContaining('e-mail') } });
-      if (dialect === 'orderly' || dialect === 'batchdata') expect(first.text).toContain('REQUIRE_2FA');
+      if (dialect === 'orderly' || dialect === 'batchdata' || dialect === 'binance') expect(first.text).toContain('REQUIRE_2FA');
 
       const bad = await send(sim, 'POST', sim.routes.withdraw, { ...withdrawal, code2FA: wrong });
       expect(bad.status).toBe(INVALID[dialect][0]);
       expect(errorCode(dialect, bad.json)).toBe(INVALID[dialect][1]);
-      if (dialect === 'orderly' || dialect === 'batchdata') expect(bad.text).toContain('INVALID_2FA');
+      if (dialect === 'orderly' || dialect === 'batchdata' || dialect === 'binance') expect(bad.text).toContain('INVALID_2FA');
 
       const good = await send(sim, 'POST', sim.routes.withdraw, { ...withdrawal, code2FA: now });
       expect(good.status).toBe(200);

@@ -1,0 +1,161 @@
+/**
+ * Each seed profile against the simulator speaking its API (issue 13, "Done when"): an order on the documented
+ * route carries the operation id where the API has a client id field; a 504 after the order was placed is verified
+ * `applied` through the ready lookup; a 504 before it is verified `absent` only once the settle time has passed
+ * since the failure, then resent; the server's ledger counts one effect each time.
+ */
+import http from 'node:http';
+import axios from 'axios';
+import { afterAll, describe, expect, test } from 'vitest';
+import { createExecutor, lookups, profiles, verifyByLookup, type Profile, type VerifyHook } from '../../../src/index.js';
+import { startSimulator, type DialectName, type SimulatorOptions } from '../../../src/testing/index.js';
+import { checks, orderSends, sentBody } from './trace.js';
+
+const agent = new http.Agent({ keepAlive: true });
+afterAll(() => agent.destroy());
+
+/** The settle time these tests give the lookups (the simulator applies at once; a real API needs its own window). */
+const SETTLE_MS = 300;
+const VERIFY_DELAY_MS = 50;
+
+interface Case {
+  readonly dialect: DialectName;
+  readonly profile: Profile;
+  readonly sim?: Omit<SimulatorOptions, 'dialect'>;
+  /** The documented order route. */
+  readonly route: string;
+  /** An order without a client id; `i` varies it so two cases never look alike. */
+  readonly order: (i: number) => Record<string, unknown>;
+  /** The client id field the profile fills with the operation id; undefined where the API has none. */
+  readonly idField?: string;
+  /** The ready lookup (or what stands in for one). */
+  readonly verify: () => VerifyHook;
+  /** What the caller gets back when the order is verified applied. */
+  readonly appliedData: (data: unknown) => void;
+}
+
+const CASES: Case[] = [
+  {
+    dialect: 'orderly',
+    profile: profiles.orderly,
+    route: '/v1/order', // "Create order" POST /v1/order
+    order: (i) => ({ symbol: 'PERP_BTC_USDC', order_type: 'LIMIT', side: 'BUY', order_price: 65_000 + i, order_quantity: 0.1 }),
+    idField: 'client_order_id',
+    verify: () => lookups.orderly({ settleMs: SETTLE_MS }),
+    appliedData: (data) => expect(data).toMatchObject({ success: true, data: { status: 'NEW' } }),
+  },
+  {
+    dialect: 'alp',
+    profile: profiles.alp,
+    route: '/api/v3/trading/order', // "Place Order" POST /api/v3/trading/order
+    order: (i) => ({ pair: 'BTC_USDT', order_side: 'BUY', order_type: 'LIMIT', wallet_type: 'SPOT', base_amount: '0.1', limit_price: String(65_000 + i) }),
+    idField: 'client_order_id',
+    verify: () => lookups.alp({ settleMs: SETTLE_MS }), // GET /api/v3/accounts/order, matched by the fields sent
+    appliedData: (data) => expect(data).toEqual([expect.any(Number)]), // the shape "Place Order" answers: [id]
+  },
+  {
+    dialect: 'infinex',
+    profile: profiles.infinex,
+    // The history's page size is undocumented: the simulator caps it at 100, and the lookup is told so.
+    sim: { lists: { cap: 100 } },
+    route: '/api/v2/orders',
+    order: (i) => ({ pair: 'BTC_USDT', side: 'BUY', type: 'LIMIT', amount: '0.1', price: String(65_000 + i) }),
+    verify: () => lookups.infinex({ limit: 100, settleMs: SETTLE_MS }),
+    appliedData: (data) => expect(data).toMatchObject({ pair: 'BTC_USDT', status: 'ACTIVE' }),
+  },
+  {
+    dialect: 'batchdata',
+    profile: profiles.batchdata,
+    sim: { intentKey: 'ref' },
+    route: '/api/v1/property/skip-trace',
+    order: (i) => ({ requests: [{ propertyAddress: { street: `${i} Main St`, city: 'Phoenix', state: 'AZ', zip: '85001' } }], ref: `bd-${i}-${Date.now()}` }),
+    // BatchData documents no lookup of a past request: the simulator's own oracle path stands in for one.
+    verify: () =>
+      verifyByLookup({
+        url: (ctx) => `/api/v1/property/skip-trace/${encodeURIComponent(String((ctx.request.data as { ref: string }).ref))}`,
+        absent: (r) => r.status === 404,
+        settleMs: SETTLE_MS,
+      }),
+    appliedData: (data) => expect(data).toMatchObject({ status: { code: 200 }, results: { status: 'completed' } }),
+  },
+];
+
+let n = 0;
+
+describe.each(CASES)('$dialect', (c) => {
+  async function run(fault: '504-after' | '504-before') {
+    const sim = await startSimulator({ dialect: c.dialect, ...c.sim });
+    const trace = checks();
+    const executor = createExecutor({
+      http: axios.create({ baseURL: sim.url, httpAgent: agent }),
+      profile: c.profile,
+      rateLimit: false,
+      verify: c.verify(),
+      verifyDelayMs: VERIFY_DELAY_MS,
+      verifyChecks: 8,
+      onVerify: trace.onVerify,
+    });
+    sim.inject({ route: 'placeOrder', fault });
+    const body = c.order(++n);
+    try {
+      const res = await executor.request({ method: 'POST', url: c.route, data: body });
+      return { sim, res, trace: trace.list, body, close: () => sim.close() };
+    } catch (e) {
+      await sim.close();
+      throw e;
+    }
+  }
+
+  test('the order goes to the documented route and carries the operation id where the API has a client id field', async () => {
+    const { sim, res, trace, body, close } = await run('504-after');
+    try {
+      expect(c.route).toBe(sim.routes.placeOrder);
+      const sends = orderSends(sim);
+      expect(sends).toHaveLength(1);
+      expect(sends[0]!.path).toBe(c.route);
+      const received = sentBody(sim, sends[0]!);
+      if (c.idField) {
+        expect(received[c.idField]).toBe(res.reconciled?.operationId);
+        expect(res.reconciled?.operationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+        expect(sim.ledger.count(res.reconciled!.operationId)).toBe(1);
+      } else {
+        expect(received).toEqual(body); // no documented client id field: nothing is invented
+      }
+      expect(trace.map((t) => t.outcome)).toEqual(['applied']);
+    } finally {
+      await close();
+    }
+  });
+
+  test('504 after the order was placed: verified applied through the lookup, the caller gets the order, one effect', async () => {
+    const { sim, res, close } = await run('504-after');
+    try {
+      expect(res.reconciled).toEqual({ operationId: expect.any(String), checks: 1 });
+      c.appliedData(res.data);
+      expect(sim.ledger.effects).toHaveLength(1);
+      expect(orderSends(sim).map((a) => a.status)).toEqual([504]);
+    } finally {
+      await close();
+    }
+  });
+
+  test('504 before the order was placed: absent only after the settle time, then resent once; one effect', async () => {
+    const { sim, res, trace, close } = await run('504-before');
+    try {
+      expect(res.status).toBe(200);
+      expect(res.reconciled).toBeUndefined();
+      const sends = orderSends(sim);
+      expect(sends.map((a) => a.status)).toEqual([504, 200]);
+      expect(sim.ledger.effects).toHaveLength(1);
+      // Every check before the settle time said unknown; the one that said absent came after it.
+      const absent = trace.findIndex((t) => t.outcome === 'absent');
+      expect(absent).toBeGreaterThan(0);
+      expect(trace.slice(0, absent).every((t) => t.outcome === 'unknown')).toBe(true);
+      expect(trace[absent]!.at - sends[0]!.at).toBeGreaterThanOrEqual(SETTLE_MS);
+      expect(sends[1]!.at - sends[0]!.at).toBeGreaterThanOrEqual(SETTLE_MS);
+      if (c.idField) expect(sentBody(sim, sends[1]!)[c.idField]).toBe(sentBody(sim, sends[0]!)[c.idField]);
+    } finally {
+      await close();
+    }
+  });
+});
