@@ -18,6 +18,24 @@ import { telemetryContenders } from './lib/telemetry.js';
 
 const stub: AxiosAdapter = async (config) => ({ data: { ok: true }, status: 200, statusText: 'OK', headers: {}, config, request: {} });
 
+let served = 0;
+/**
+ * The same stub, answering with the rate-limit fields express-rate-limit's `draft-8` sends (IETF RateLimit and
+ * RateLimit-Policy, as structured fields) on every response, `r` counting down: resolute parses and paces on
+ * them. The quota is far above what the benchmark sends, so nothing waits: this is the cost of reading them.
+ */
+const stubWithHeaders: AxiosAdapter = async (config) => ({
+  data: { ok: true },
+  status: 200,
+  statusText: 'OK',
+  headers: {
+    ratelimit: `"1000000-in-1s"; r=${999_999 - (served++ % 100_000)}; t=1`,
+    'ratelimit-policy': '"1000000-in-1s"; q=1000000; w=1; pk=:ZGJkYzYxYTg4YjBj:',
+  },
+  config,
+  request: {},
+});
+
 type Call = () => Promise<unknown>;
 
 /** The contenders, each built around a fresh axios instance made by `make`. */
@@ -60,7 +78,14 @@ async function throughput(fn: Call, total: number, concurrency: number): Promise
 /** Runs the scenario. */
 export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> {
   const perBatch = opts.quick ? 500 : 2_000;
-  const stubbed = contenders(() => axios.create({ baseURL: 'http://stub.invalid', adapter: stub }));
+  const withHeaders = (): AxiosInstance => axios.create({ baseURL: 'http://stub.invalid', adapter: stubWithHeaders });
+  const headed = createExecutor({ http: withHeaders() });
+  const rawHeaded = withHeaders();
+  const stubbed = [
+    ...contenders(() => axios.create({ baseURL: 'http://stub.invalid', adapter: stub })),
+    { name: 'raw axios + RateLimit headers', fn: () => rawHeaded.get('/x') },
+    { name: 'resolute (request) + RateLimit headers', fn: () => headed.request({ url: '/x' }) },
+  ];
   const perCall = await interleaved(stubbed, { batches: opts.quick ? 7 : 21, perBatch, warmup: perBatch });
 
   const server = await startEchoServer();
@@ -75,25 +100,30 @@ export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> 
   await server.close();
 
   const base = perCall.get('raw axios')!;
+  const baseHeaded = perCall.get('raw axios + RateLimit headers')!;
   const baseRps = median(rps.get('raw axios')!);
   return {
     name: 'overhead',
     title: 'Success-path overhead: µs per call on a stub adapter, requests/s on a loopback keep-alive server (16 in flight)',
     rows: stubbed.map(({ name }) => {
       const us = perCall.get(name)!;
-      const r = median(rps.get(name)!);
+      const live = rps.get(name);
+      const r = live === undefined ? Number.NaN : median(live);
+      const headedRow = name.endsWith('+ RateLimit headers');
+      const floor = headedRow ? baseHeaded : base;
       return {
         contender: name,
         'µs/call (stub)': fmt(us, 2),
-        'added µs': name === 'raw axios' ? '—' : fmt(us - base, 2),
-        'ratio to raw': fmt(us / base, 2),
-        'req/s (loopback)': Math.round(r),
-        'req/s vs raw': fmt(r / baseRps, 2),
+        'added µs': name.startsWith('raw axios') ? '—' : fmt(us - floor, 2),
+        'ratio to raw': fmt(us / floor, 2),
+        'req/s (loopback)': live === undefined ? '—' : Math.round(r),
+        'req/s vs raw': live === undefined ? '—' : fmt(r / baseRps, 2),
       };
     }),
     notes: [
       `medians of ${opts.quick ? 7 : 21} interleaved batches of ${perBatch} sequential calls (stub); ${rounds} rounds of ${total} requests (loopback)`,
       'every contender configured for 3 retries; the success path never retries, so this is pure overhead',
+      '"+ RateLimit headers": the stub answers every call with express-rate-limit draft-8 fields (`RateLimit: "1000000-in-1s"; r=…; t=1`, `RateLimit-Policy: …; q=1000000; w=1; pk=…`), r counting down; resolute reads them on every success and paces on them (the quota never binds here); its added µs are over raw axios on the same stub',
     ],
     charts: [
       {

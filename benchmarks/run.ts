@@ -23,6 +23,7 @@ const scenarios: Scenario[] = [
   { name: 'overload', load: () => import('./overload.js') },
   { name: 'outage', load: () => import('./outage.js') },
   { name: 'distributed', load: () => import('./distributed.js') },
+  { name: 'real-servers', load: () => import('./real-servers.js') },
 ];
 
 const args = process.argv.slice(2);

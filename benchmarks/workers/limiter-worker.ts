@@ -2,14 +2,17 @@
  * One of the four processes of benchmarks/distributed.ts: its own ioredis client, a `redisLimiter` shared
  * through Redis, one `createExecutor({ limiter })`, and LOOPS callers sending GETs to the simulator as fast as
  * the limiter allows between startAt and endAt.
- * env: REDIS_PORT, SIM_URL, ROUTE, LIMIT, WORKER, LOOPS. IPC: sends { ready } once Redis answers, receives
- * { startAt, endAt } (epoch ms), sends { sent, refused, errors, sends } when done
- * (`sends`: the epoch ms of every send, taken by the executor's onAttempt, after the limiter's grant).
+ * env: REDIS_PORT, SIM_URL (any base URL), ROUTE, LIMIT (`0`: no configured limit, the limiter learns it from
+ * the server's headers), WORKER, LOOPS, LIMITER (`redis`, the default, or `memory`: each process on its own,
+ * the control for what sharing brings). IPC: sends { ready } once Redis answers, receives
+ * { startAt, endAt } (epoch ms), sends { sent, refused, errors, sends, lagMs } when done
+ * (`sends`: the epoch ms of every send, taken by the executor's onAttempt, after the limiter's grant; `lagMs`:
+ * the lag the limiter measured, from Redis confirming a send to its answer, which its margin follows).
  */
 import { Agent } from 'node:http';
 import axios from 'axios';
 import { Redis } from 'ioredis';
-import { createExecutor, isDeadlineExceededError, profiles, redisLimiter } from '../../src/index.js';
+import { createExecutor, isDeadlineExceededError, memoryLimiter, profiles, redisLimiter } from '../../src/index.js';
 
 const env = (name: string): string => {
   const v = process.env[name];
@@ -19,7 +22,11 @@ const env = (name: string): string => {
 
 const client = new Redis(Number(env('REDIS_PORT')), '127.0.0.1', { retryStrategy: () => 50 });
 client.on('error', () => {});
-const limiter = redisLimiter({ client, rateLimit: { limit: Number(env('LIMIT')), intervalMs: 1_000 }, insurance: { processes: 4 } });
+let redisErrors = 0;
+const limit = Number(env('LIMIT'));
+const rateLimit = limit > 0 ? { rateLimit: { limit, intervalMs: 1_000 } } : {};
+const shared = redisLimiter({ client, ...rateLimit, insurance: { processes: 4 }, onError: () => void redisErrors++ });
+const limiter = process.env.LIMITER === 'memory' ? memoryLimiter(rateLimit) : shared;
 const agent = new Agent({ keepAlive: true });
 const http = axios.create({ baseURL: env('SIM_URL'), httpAgent: agent, timeout: 5_000, headers: { 'x-bench-worker': env('WORKER') } });
 const sends: number[] = []; // Date.now() just before each send, after the limiter granted it
@@ -49,8 +56,9 @@ process.on('message', (msg: { startAt: number; endAt: number }) => {
     await Promise.all(Array.from({ length: Number(env('LOOPS')) }, loop));
     agent.destroy();
     await limiter.close();
+    if (limiter !== shared) await shared.close();
     client.disconnect();
-    process.send?.({ sent, refused, errors, sends }, () => process.exit(0));
+    process.send?.({ sent, refused, errors, sends, lagMs: shared.lagMs, redisErrors }, () => process.exit(0));
   })();
 });
 

@@ -35,7 +35,10 @@ export class RetryBudget {
     return b;
   }
 
-  /** Counts a logical request (its first send). */
+  /**
+   * Counts a logical request, when its first send goes out (after the limiter): during a 429's pause few
+   * first sends go out, and the burst after it deposits together with the retries it brings.
+   */
   deposit(): void {
     this.#bucket(Math.floor(this.#clock.now() / 1000))[1]++;
   }

@@ -71,20 +71,31 @@ export function resolveLimits(o: ExecutorOptions, profile: Profile, time: { cloc
     memoryLimiter({
       ...(userRate ? { rateLimit: { limit: userRate.limit, intervalMs: userRate.intervalMs } } : {}),
       adaptive: o.adaptive ?? (userRate === undefined && (profile.rateLimits?.length ?? 0) === 0 && profile.adaptive !== false),
-      ...time,
+      ...(profile.usedWeight === undefined ? {} : { usedWeight: profile.usedWeight }),
+      clock: time.clock,
+      sleep: time.sleep,
     });
   const scoped: ScopedLimiter[] =
     o.rateLimit === undefined
       ? (profile.rateLimits ?? []).map((r) => ({
           url: r.url,
-          limiter: memoryLimiter({ rateLimit: { limit: r.limit, intervalMs: r.intervalMs }, adaptive: false, ...time }),
+          limiter: memoryLimiter({ rateLimit: { limit: r.limit, intervalMs: r.intervalMs }, adaptive: false, advertised: false, clock: time.clock, sleep: time.sleep }),
         }))
       : [];
   const weight = o.weight;
+  const documented = profile.requestWeights ?? [];
   return {
     main,
     scoped,
     key: o.limiterKey ? (_http, config) => o.limiterKey!(config) : defaultLimiterKey,
-    weight: (config) => config.resolute?.weight ?? (weight ? weight(config) : 1),
+    weight: (config) => config.resolute?.weight ?? (weight ? weight(config) : documented.length > 0 ? documentedWeight(documented, config) : 1),
   };
+}
+
+/** The profile's documented weight of a request (the first route matching its method and URL), else 1. */
+function documentedWeight(weights: NonNullable<Profile['requestWeights']>, config: AxiosRequestConfig): number {
+  const method = (config.method ?? 'get').toUpperCase();
+  const url = config.url ?? '';
+  for (const w of weights) if ((w.method === undefined || w.method === method) && w.url.test(url)) return w.weight;
+  return 1;
 }

@@ -9,7 +9,7 @@ import type { Failure } from '../failure/types.js';
 import { BREAKER_DEFAULTS, type BreakerOptions } from '../breaker/options.js';
 import type { Breaker } from '../breaker/types.js';
 import type { Journal } from '../journal/types.js';
-import type { AdaptiveOptions } from '../limiter/aimd.js';
+import type { AdaptiveOptions } from '../limiter/adaptive.js';
 import type { Limiter } from '../limiter/types.js';
 import type { Rule } from '../policy/types.js';
 import type { OtpPlacement, Profile } from '../profiles/types.js';
@@ -200,8 +200,8 @@ export interface ExecutorOptions extends ExecutorEvents {
    */
   readonly rateLimit?: RateLimitOption | false;
   /**
-   * Adaptive rate in the default limiter: after a 429 the allowed rate drops multiplicatively, then climbs back
-   * additively on successes. @default true for profiles without a documented limit
+   * Learned rate in the default limiter: after a 429 that names no window the allowed rate drops
+   * multiplicatively (once per window), then climbs back along a CUBIC curve. @default true for profiles without a documented limit
    */
   readonly adaptive?: boolean | AdaptiveOptions;
   /** Limiter slots a request costs. @default 1 (or config.resolute.weight) */

@@ -45,7 +45,7 @@ export async function plan(run: Run, outcome: Extract<Outcome, { ok: false }>): 
     case 'retry':
       return retry(run, verdict);
     case 'throttle':
-      return throttle(run, verdict);
+      return throttle(run, verdict, outcome.sentAt);
     case 'otp':
       remember(run, record(verdict));
       await askOtp(run, f);
@@ -88,7 +88,7 @@ async function retry(run: Run, v: Verdict): Promise<Plan> {
 /** Added to a server-given wait: its window began before our clock read it, but clocks tick in whole ms. */
 const THROTTLE_MARGIN_MS = 5;
 
-async function throttle(run: Run, v: Verdict): Promise<Plan> {
+async function throttle(run: Run, v: Verdict, sentAt: number | undefined): Promise<Plan> {
   run.throttles++;
   const fromServer = v.retryAfterMs !== undefined;
   const waitMs = Math.ceil(fromServer ? v.retryAfterMs! + THROTTLE_MARGIN_MS : backoffDelay(run.throttles, run.lastDelayMs, { ...run.s.backoff, jitter: 'none' }, run.s.random));
@@ -100,8 +100,10 @@ async function throttle(run: Run, v: Verdict): Promise<Plan> {
   const limits = run.s.limits;
   if (limits) {
     // Pause everyone sharing the key (across processes with a Redis limiter); this request's next acquire waits too.
+    // A refusal that names its window is obeyed as that window and nothing more; only one without guidance
+    // also lowers the learned rate (once per window: the limiter ignores refusals of requests sent before its last cut).
     const key = limitKey(run);
-    limits.main.onThrottle?.(key);
+    if (!fromServer) limits.main.onThrottle?.(key, sentAt);
     await limits.main.pause(key, waitMs);
   }
   if (run.s.events.onThrottle) {

@@ -62,7 +62,6 @@ export async function runRequest(s: Settings, http: AxiosInstance, config: Axios
   if (config.resolute !== undefined) validateRequestOptions(config.resolute);
   const run = newRun(s, http, config);
   if (obs) obs.begin(run);
-  s.budget?.deposit();
   if (!run.safe && (s.profile.operationIdField || s.journal || config.resolute?.operationId)) {
     const assigned = assignOperationId(config, s.profile, config.resolute?.operationId, run.startedAt);
     run.operationId = assigned.operationId;

@@ -11,7 +11,7 @@ import { textOf } from '../show.js';
 import { callHook } from './hook-call.js';
 import type { VerifyResult } from './options.js';
 import type { Plan } from './plan.js';
-import { attemptsUsed, elapsed, eventBase, remaining, type Run, summary } from './state.js';
+import { attemptsUsed, elapsed, eventBase, limitKey, remaining, type Run, summary } from './state.js';
 import { ensureOperationId, exhausted, giveUp, indeterminate } from './terminal.js';
 
 /** The response a caller gets when verification found the request applied. */
@@ -52,9 +52,17 @@ export async function verifyFlow(run: Run, f: Failure): Promise<Plan> {
     } catch (reason) {
       throw await giveUp(run, reason);
     }
-    const result = await callHook(run, (signal) =>
-      hook(Object.freeze({ operationId, request, failure: f, check: n, elapsedMs: elapsed(run), signal, http: run.http })),
-    );
+    // A lookup is a request to the same API: it waits for the key's limiter like a send (a 429's window holds it too).
+    const slot = await lookupSlot(run, n);
+    if (typeof slot === 'string') return giveUpIn(run, checks, slot);
+    let result;
+    try {
+      result = await callHook(run, (signal) =>
+        hook(Object.freeze({ operationId, request, failure: f, check: n, elapsedMs: elapsed(run), signal, http: run.http })),
+      );
+    } finally {
+      slot?.();
+    }
     if ('stop' in result) {
       if (result.stop === 'aborted') throw await giveUp(run, result.reason);
       return giveUpIn(run, checks, `the deadline passed during verify check ${n}`);
@@ -77,6 +85,25 @@ export async function verifyFlow(run: Run, f: Failure): Promise<Plan> {
     }
   }
   return giveUpIn(run, checks, `${run.s.verifyChecks} verify checks could not tell`);
+}
+
+/**
+ * Waits for the limiter before verify check `n`'s lookup. Returns the function that reports the lookup done (the
+ * limiter counts it answered), `undefined` without a limiter, or why waiting would pass the deadline.
+ */
+async function lookupSlot(run: Run, n: number): Promise<(() => void) | undefined | string> {
+  const limits = run.s.limits;
+  if (!limits) return undefined;
+  const key = limitKey(run);
+  let r;
+  try {
+    r = await limits.main.acquire({ key, weight: 1, deadlineAt: run.deadlineAt, signal: run.signal });
+  } catch (reason) {
+    throw await giveUp(run, reason);
+  }
+  if (!r.ok) return `waiting ${Math.ceil(r.waitMs)} ms for the rate limiter would pass the deadline before verify check ${n}`;
+  const sentAt = run.s.clock.now();
+  return () => limits.main.observe?.(key, undefined, 1, sentAt);
 }
 
 async function giveUpIn(run: Run, checks: readonly CheckRecord[], why: string): Promise<never> {

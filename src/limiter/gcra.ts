@@ -23,10 +23,11 @@ export interface RateLimit {
   /**
    * Units that may go back to back without spacing (the bucket's capacity). `1` spaces every grant
    * `intervalMs / limit` apart, which keeps every sliding window of `intervalMs` at or under `limit`;
-   * `limit` gives a classic token bucket (bursts, but up to about twice `limit` across a window edge).
-   * A request heavier than `burst` waits for a full bucket. With weights above 1, a window may hold up to
-   * `limit + weight - 1`. In-process, a rate above one unit per ms gets at least one ms worth of burst
-   * (timers tick in whole ms).
+   * `limit` lets a whole window's worth go at once. A request heavier than `burst` waits for a full bucket.
+   * In-process (`memoryLimiter`), a sliding log also holds every sliding window of `intervalMs` at or under
+   * `limit` whatever the burst (a token bucket alone lets up to twice `limit` across a window edge), and a
+   * rate above one unit per ms gets at least one ms worth of burst (timers tick in whole ms). In Redis
+   * (`redisLimiter`) the spacing alone applies: with weights above 1 a window may hold `limit + weight - 1`.
    * @default 1
    */
   readonly burst?: number;

@@ -3,37 +3,61 @@
  * @module
  */
 import type { Clock, Sleep } from '../time.js';
-import { adaptiveSettings, type AdaptiveOptions, type AdaptiveSettings } from './aimd.js';
+import { adaptiveSettings, type AdaptiveOptions, type AdaptiveSettings } from './adaptive.js';
+import type { UsedWeightLimit } from './advert/types.js';
 import { checkRateLimit, type RateLimit } from './gcra.js';
 import type { Limiter } from './types.js';
-import { checkFunction, checkNonNegative, checkObject, invalid, timeOptions } from './validate.js';
+import { checkObject, checkPositive, invalid, timeOptions } from './validate.js';
 
 /** Options of `memoryLimiter`. */
 export interface MemoryLimiterOptions {
   /**
-   * A proactive rate for every key. Without it, only pauses (and the adaptive rate) hold requests back.
+   * A proactive rate for every key. Without it, pauses, the advertised quota and the learned rate hold
+   * requests back. It still applies where the server advertises more.
    * @default none
    * @example { limit: 10, intervalMs: 1_000 }
    */
   readonly rateLimit?: RateLimit;
   /**
-   * AIMD rate on `onThrottle` / `onSuccess` feedback; `true` uses the defaults of `AdaptiveOptions`.
+   * The learned rate after refusals that carry no window (`onThrottle`): cut once per window, recovered
+   * along a CUBIC curve within `recoveryMs`. `true` uses the defaults of `AdaptiveOptions`.
    * @default true without `rateLimit`, false with one (a documented limit is already respected)
-   * @example { beta: 0.7, minRate: 1 }
+   * @example { beta: 0.7, recoveryMs: 1_000 }
    */
   readonly adaptive?: boolean | AdaptiveOptions;
   /**
-   * With no rate in force, requests held back by a pause are released over about this many ms (in order,
-   * at random gaps) rather than all at once.
-   * @default 100
+   * Learn each key's quota from the rate-limit headers of every answer (`observe`): IETF `RateLimit` /
+   * `RateLimit-Policy`, draft-6/7 `RateLimit-*`, `X-RateLimit-*`, Bybit `X-Bapi-Limit-*`, and the
+   * `usedWeight` headers; requests are then paced so the advertised quota lasts until its window ends.
+   * @default true
    */
-  readonly resumeSpreadMs?: number;
+  readonly advertised?: boolean;
+  /**
+   * Used-weight headers and the limits they count against (they do not carry the limit themselves).
+   * @default []
+   * @example [{ header: 'x-mbx-used-weight-1m', limit: 6_000 }] // Binance spot, per IP
+   */
+  readonly usedWeight?: readonly UsedWeightLimit[];
   /** Time source. @default systemClock */
   readonly clock?: Clock;
   /** Abortable sleep that drives the per-key release timer. @default sleep (setTimeout) */
   readonly sleep?: Sleep;
-  /** Randomness in [0, 1), for the resume spread. @default Math.random */
-  readonly random?: () => number;
+}
+
+/** A snapshot of one key's state (for tests, logs and dashboards). */
+export interface KeySnapshot {
+  /** Until when a 429's window holds the key (epoch ms; 0 when not paused). */
+  readonly pausedUntil: number;
+  /** The configured or learned rate in force, units per second (`Infinity` when none). */
+  readonly rate: number;
+  /** Units the advertised quota still allows before `windowEndsAt` (`Infinity` when nothing is advertised). */
+  readonly left: number;
+  /** When the advertised window surely ends (epoch ms; 0 when nothing is advertised). */
+  readonly windowEndsAt: number;
+  /** Units granted and not yet answered. */
+  readonly inFlight: number;
+  /** Requests waiting. */
+  readonly queued: number;
 }
 
 /** A `Limiter` that can also report its state. */
@@ -41,37 +65,53 @@ export interface MemoryLimiter extends Limiter {
   readonly name: 'memory';
   /** Keys currently held (idle, unpaused keys are evicted). */
   readonly size: number;
-  /** The rate in force for `key`, in units of weight per second (`Infinity` when none). */
+  /** The configured or learned rate in force for `key`, in units of weight per second (`Infinity` when none). */
   rateOf(key: string): number;
-  /** Adaptive feedback: lets the key's lowered rate climb back (no-op when `adaptive` is off). */
+  /** A snapshot of `key`'s state, or `undefined` for a key not held. */
+  stateOf(key: string): KeySnapshot | undefined;
+  /** Feedback for the learned rate (it climbs with time; kept for the `Limiter` contract). */
   onSuccess(key: string): void;
-  /** Adaptive feedback: cuts the key's rate (no-op when `adaptive` is off). */
-  onThrottle(key: string): void;
+  /** Feedback: a refusal without guidance under `key`, for a request sent at `sentAt`. */
+  onThrottle(key: string, sentAt?: number): void;
+  /** Feedback after every granted send: counts it answered and learns the advertised quota. */
+  observe(key: string, headers: Readonly<Record<string, unknown>> | undefined, weight: number, sentAt: number): void;
   /** Clears the release timers; requests still waiting are answered `{ ok: false, reason: 'deadline' }`. */
   close(): Promise<void>;
 }
 
 /** The defaults of `MemoryLimiterOptions` and of eviction. */
 export const MEMORY_LIMITER_DEFAULTS = Object.freeze({
-  /** Default of `MemoryLimiterOptions.resumeSpreadMs`. */
-  resumeSpreadMs: 100,
-  /** A key with a lowered adaptive rate is forgotten after this long unused. */
+  /** A key with a learned rate or sends in flight is forgotten after this long unused. */
   idleEvictMs: 60_000,
   /** Idle keys are swept when the map reaches this size (then twice the size left). */
   sweepAt: 1024,
+  /** How often (ms) a recovering learned rate is recomputed. */
+  adaptStepMs: 10,
 });
 
 /** `MemoryLimiterOptions` checked and completed with defaults. */
 export interface MemorySettings {
   readonly rate: RateLimit | undefined;
   readonly adaptive: AdaptiveSettings | undefined;
-  readonly spread: number;
+  readonly advertised: boolean;
+  readonly usedWeight: readonly UsedWeightLimit[];
   readonly clock: Clock;
   readonly sleep: Sleep;
-  readonly random: () => number;
 }
 
 const OWNER = 'memoryLimiter';
+
+function checkUsedWeight(value: unknown): readonly UsedWeightLimit[] {
+  if (!Array.isArray(value)) invalid(OWNER, 'usedWeight', 'an array of { header, limit }', value);
+  return value.map((w: unknown, i) => {
+    checkObject(OWNER, `usedWeight[${i}]`, w);
+    const u = w as UsedWeightLimit;
+    if (typeof u.header !== 'string' || u.header === '') invalid(OWNER, `usedWeight[${i}].header`, 'a header name', u.header);
+    checkPositive(OWNER, `usedWeight[${i}].limit`, u.limit);
+    if (u.intervalMs !== undefined) checkPositive(OWNER, `usedWeight[${i}].intervalMs`, u.intervalMs);
+    return Object.freeze({ ...u, header: u.header.toLowerCase() });
+  });
+}
 
 /** Checks `MemoryLimiterOptions` (a bad one throws a `TypeError` naming it) and fills in the defaults. */
 export function memorySettings(opts: MemoryLimiterOptions): MemorySettings {
@@ -80,8 +120,8 @@ export function memorySettings(opts: MemoryLimiterOptions): MemorySettings {
   const a = opts.adaptive ?? rate === undefined;
   if (typeof a !== 'boolean' && (typeof a !== 'object' || a === null)) invalid(OWNER, 'adaptive', 'a boolean or an object', a);
   const adaptive: AdaptiveSettings | undefined = a === false ? undefined : adaptiveSettings(OWNER, a);
-  const spread = checkNonNegative(OWNER, 'resumeSpreadMs', opts.resumeSpreadMs ?? MEMORY_LIMITER_DEFAULTS.resumeSpreadMs);
-  const time = timeOptions(OWNER, opts);
-  if (opts.random !== undefined) checkFunction(OWNER, 'random', opts.random);
-  return { rate, adaptive, spread, ...time, random: opts.random ?? Math.random };
+  const advertised = opts.advertised ?? true;
+  if (typeof advertised !== 'boolean') invalid(OWNER, 'advertised', 'a boolean', advertised);
+  const usedWeight = opts.usedWeight === undefined ? [] : checkUsedWeight(opts.usedWeight);
+  return { rate, adaptive, advertised, usedWeight, ...timeOptions(OWNER, opts) };
 }

@@ -1,51 +1,27 @@
 /**
- * `memoryLimiter`: the in-process default. Per key: a pause-until time (pauses never shorten) and, when a
- * rate is in force (configured, or set by the adaptive rate after a throttle), a GCRA bucket. Requests that
- * must wait join a FIFO queue per key; one timer per key releases them in order, spaced by the rate, so
- * nothing stampedes when a pause ends. The fast path (not paused, nobody queued, a slot free) is
- * synchronous: no timer and no allocation (it returns one shared, already-resolved promise).
+ * `memoryLimiter`: the in-process default. Per key, every source of a rate in one state (`key-state.ts`):
+ * a 429's pause (pauses never shorten), the configured rate and the learned one (GCRA, the stricter),
+ * and the quota the server advertises in its headers (`quota.ts`). Requests that must wait join the key's
+ * FIFO queue (`queue.ts`). The fast path (not paused, nobody queued, a slot free) is synchronous: no timer
+ * and no allocation (it returns one shared, already-resolved promise).
  * @module
  */
-import { AimdState, applySuccess, applyThrottle, RateMeter } from './aimd.js';
-import { emissionInterval, gcraAdvance, gcraAfterPause, gcraEarliest, ratePerSecond } from './gcra.js';
+import { AdaptiveState, applyCut, currentRate } from './adaptive.js';
+import { readAdvert } from './advert/index.js';
+import { emissionInterval, gcraAfterPause, gcraEarliest, ratePerSecond } from './gcra.js';
+import { isIdle, KeyState, take } from './key-state.js';
 import { MEMORY_LIMITER_DEFAULTS, memorySettings, type MemoryLimiter, type MemoryLimiterOptions } from './memory-options.js';
-import type { AcquireRequest, AcquireResult } from './types.js';
+import { RateMeter } from './meter.js';
+import { newQuota, quotaEarliest, quotaObserve, rollOver, shouldRead } from './quota.js';
+import { GrantLog } from './grant-log.js';
+import { Queues } from './queue.js';
+import { SlidingLog } from './sliding-log.js';
 import { badWeight, show } from './validate.js';
-import { GRANTED_NOW, MAX_TIMER_MS, granted, pastDeadline } from './wait.js';
+import { GRANTED_NOW } from './wait.js';
 
-export type { MemoryLimiter, MemoryLimiterOptions } from './memory-options.js';
+export type { KeySnapshot, MemoryLimiter, MemoryLimiterOptions } from './memory-options.js';
 
 const OWNER = 'memoryLimiter';
-const noop = (): void => {};
-
-class Waiter {
-  onAbort: (() => void) | undefined = undefined;
-  constructor(
-    readonly weight: number,
-    readonly deadlineAt: number,
-    readonly signal: AbortSignal | undefined,
-    readonly since: number,
-    readonly resolve: (r: AcquireResult) => void,
-    readonly reject: (e: unknown) => void,
-  ) {}
-}
-
-class KeyState {
-  pausedUntil = 0;
-  tat = 0;
-  queue: Waiter[] = [];
-  queuedWeight = 0;
-  wake: AbortController | undefined = undefined;
-  nextAt = 0;
-  spreadGap = 0;
-  lastUsed = 0;
-  aimd: AimdState | undefined = undefined;
-  constructor(
-    public spacing: number,
-    public burst: number,
-    readonly meter: RateMeter | undefined,
-  ) {}
-}
 
 /**
  * Creates the in-process limiter.
@@ -54,7 +30,7 @@ class KeyState {
  * const r = await limiter.acquire({ key: 'api', weight: 1, deadlineAt: Date.now() + 5_000 });
  */
 export function memoryLimiter(opts: MemoryLimiterOptions = {}): MemoryLimiter {
-  const { rate, adaptive, spread, clock, sleep, random } = memorySettings(opts);
+  const { rate, adaptive, advertised, usedWeight, clock, sleep } = memorySettings(opts);
 
   const baseSpacing = rate === undefined ? 0 : emissionInterval(rate);
   const burst = rate?.burst ?? 1;
@@ -67,134 +43,52 @@ export function memoryLimiter(opts: MemoryLimiterOptions = {}): MemoryLimiter {
   const states = new Map<string, KeyState>();
   let sweepAt: number = MEMORY_LIMITER_DEFAULTS.sweepAt;
 
-  const create = (key: string): KeyState => {
-    if (states.size >= sweepAt) sweep(clock.now());
-    const s = new KeyState(baseSpacing, burstFor(baseSpacing), adaptive === undefined ? undefined : new RateMeter());
+  const create = (key: string, now: number): KeyState => {
+    if (states.size >= sweepAt) {
+      for (const [k, st] of states) if (isIdle(st, now, MEMORY_LIMITER_DEFAULTS.idleEvictMs)) states.delete(k);
+      sweepAt = Math.max(MEMORY_LIMITER_DEFAULTS.sweepAt, states.size * 2);
+    }
+    const log = rate === undefined ? undefined : new SlidingLog(rate.limit, rate.intervalMs);
+    const s = new KeyState(baseSpacing, burstFor(baseSpacing), adaptive === undefined ? undefined : new RateMeter(), log);
     states.set(key, s);
     return s;
   };
 
-  const sweep = (now: number): void => {
-    for (const [k, s] of states) {
-      const calm = s.aimd === undefined || s.aimd.rate === Infinity || now - s.lastUsed >= MEMORY_LIMITER_DEFAULTS.idleEvictMs;
-      if (s.queue.length === 0 && s.pausedUntil <= now && s.tat <= now && calm) states.delete(k);
-    }
-    sweepAt = Math.max(MEMORY_LIMITER_DEFAULTS.sweepAt, states.size * 2);
-  };
-
-  /** When a request of `weight` behind `ahead` queued units could go. */
-  const earliest = (s: KeyState, weight: number, now: number, ahead: number): number => {
-    const from = s.pausedUntil > now ? s.pausedUntil : now;
-    const t = s.spacing;
-    if (t === 0) return s.nextAt > from ? s.nextAt : from;
-    return gcraEarliest(s.tat + ahead * t, from, weight, t, s.burst);
-  };
-
-  const detach = (s: KeyState, w: Waiter): void => {
-    s.queuedWeight -= w.weight;
-    if (w.onAbort !== undefined) w.signal?.removeEventListener('abort', w.onAbort);
-  };
-
-  const grant = (s: KeyState, w: Waiter, now: number): void => {
-    if (s.spacing > 0) s.tat = gcraAdvance(s.tat, now, w.weight, s.spacing);
-    else if (spread > 0 && s.queue.length > 0) {
-      if (s.spreadGap === 0) s.spreadGap = spread / (s.queue.length + 1);
-      s.nextAt = now + s.spreadGap * 2 * random();
-    }
-    s.meter?.record(now, w.weight);
-    w.resolve(granted(now - w.since));
-  };
-
-  const drain = (s: KeyState): void => {
-    s.wake = undefined;
-    for (;;) {
-      const head = s.queue[0];
-      if (head === undefined) {
-        s.nextAt = 0;
-        s.spreadGap = 0;
-        return;
-      }
-      const now = clock.now();
-      const at = earliest(s, head.weight, now, 0);
-      if (at > now && at <= head.deadlineAt) {
-        const ctl = new AbortController();
-        s.wake = ctl;
-        sleep(Math.min(Math.ceil(at - now), MAX_TIMER_MS), ctl.signal).then(() => {
-          if (s.wake === ctl) drain(s);
-        }, noop);
-        return;
-      }
-      s.queue.shift();
-      detach(s, head);
-      if (at <= now) grant(s, head, now);
-      else head.resolve(pastDeadline(at - now));
-    }
-  };
-
-  const rearm = (s: KeyState): void => {
-    const ctl = s.wake;
-    s.wake = undefined;
-    ctl?.abort();
-    drain(s);
-  };
-
-  /** After a pause or a rate cut: refuse at once the waiters whose turn now falls past their deadline. */
-  const recheck = (s: KeyState, now: number): void => {
-    if (s.queue.length === 0) return;
-    const from = s.pausedUntil > now ? s.pausedUntil : now;
-    const t = s.spacing;
-    let tail = s.tat;
-    let headGone = false;
-    const kept: Waiter[] = [];
-    for (const w of s.queue) {
-      const at = t === 0 ? Math.max(from, s.nextAt) : gcraEarliest(tail, from, w.weight, t, s.burst);
-      if (at > w.deadlineAt) {
-        detach(s, w);
-        w.resolve(pastDeadline(at - now));
-        if (kept.length === 0) headGone = true;
-      } else {
-        kept.push(w);
-        if (t > 0) tail = gcraAdvance(tail, at, w.weight, t);
-      }
-    }
-    s.queue = kept;
-    if (headGone) rearm(s);
-  };
-
-  const cancel = (s: KeyState, w: Waiter): void => {
-    const i = s.queue.indexOf(w);
-    if (i < 0) return;
-    s.queue.splice(i, 1);
-    s.queuedWeight -= w.weight;
-    w.reject(w.signal?.reason);
-    if (i === 0) rearm(s);
-  };
-
-  const enqueue = (s: KeyState, req: AcquireRequest, now: number): Promise<AcquireResult> => {
-    const at = earliest(s, req.weight, now, s.queuedWeight);
-    if (at > req.deadlineAt) return Promise.resolve(pastDeadline(at - now));
-    return new Promise<AcquireResult>((resolve, reject) => {
-      const w = new Waiter(req.weight, req.deadlineAt, req.signal, now, resolve, reject);
-      if (req.signal !== undefined) {
-        w.onAbort = () => cancel(s, w);
-        req.signal.addEventListener('abort', w.onAbort, { once: true });
-      }
-      s.queue.push(w);
-      s.queuedWeight += w.weight;
-      if (s.wake === undefined) drain(s);
-    });
-  };
-
-  /** Applies the adaptive rate to the key's spacing. */
-  const respace = (s: KeyState, now: number): void => {
-    const r = s.aimd === undefined ? Infinity : s.aimd.rate;
-    const adaptiveSpacing = r === Infinity ? 0 : 1000 / r;
-    const t = adaptiveSpacing > baseSpacing ? adaptiveSpacing : baseSpacing;
-    if (t === s.spacing) return;
+  /** Applies the learned rate at `now` to the key's spacing; true when the spacing changed. */
+  const respace = (s: KeyState, now: number): boolean => {
+    const r = s.adaptive === undefined || adaptive === undefined ? Infinity : currentRate(s.adaptive, now, adaptive);
+    s.adaptAt = r === Infinity ? Infinity : now + MEMORY_LIMITER_DEFAULTS.adaptStepMs;
+    const learned = r === Infinity ? 0 : 1000 / r;
+    const t = learned > baseSpacing ? learned : baseSpacing;
+    if (t === s.spacing) return false;
     s.spacing = t;
     s.burst = burstFor(t);
     if (t > 0 && s.pausedUntil > now) s.tat = gcraAfterPause(s.tat, s.pausedUntil, t, s.burst);
-    if (t === 0 && s.queue.length > 0) rearm(s);
+    return true;
+  };
+
+  const queues = new Queues(clock, sleep, (s, now) => {
+    if (now >= s.adaptAt) respace(s, now);
+  });
+
+  /** Is a slot free right now (the caller checked: not paused, nobody queued)? */
+  const free = (s: KeyState, w: number, now: number): boolean => {
+    if (now >= s.adaptAt && respace(s, now) && s.queue.length > 0) queues.rearm(s);
+    const t = s.spacing;
+    if (t > 0 && gcraEarliest(s.tat, now, w, t, s.burst) > now) return false;
+    if (s.log !== undefined && s.log.earliest(now, w) > now) return false;
+    const q = s.quota;
+    if (q === undefined) return true;
+    rollOver(q, now, s.inFlight, s.grants);
+    if (quotaEarliest(q, now, w) > now) return false;
+    return s.quotaLog === undefined || s.quotaLog.earliest(now, w) <= now;
+  };
+
+  const rateOf = (key: string): number => {
+    const s = states.get(key);
+    if (s !== undefined && s.adaptive !== undefined) respace(s, clock.now());
+    const t = s === undefined ? baseSpacing : s.spacing;
+    return t === 0 ? Infinity : 1000 / t;
   };
 
   return {
@@ -202,10 +96,21 @@ export function memoryLimiter(opts: MemoryLimiterOptions = {}): MemoryLimiter {
     get size() {
       return states.size;
     },
-    rateOf(key) {
+    rateOf,
+    stateOf(key) {
       const s = states.get(key);
-      const t = s === undefined ? baseSpacing : s.spacing;
-      return t === 0 ? Infinity : 1000 / t;
+      if (s === undefined) return undefined;
+      const now = clock.now();
+      const q = s.quota;
+      if (q !== undefined) rollOver(q, now, s.inFlight, s.grants);
+      return Object.freeze({
+        pausedUntil: s.pausedUntil > now ? s.pausedUntil : 0,
+        rate: rateOf(key),
+        left: q === undefined ? Infinity : Math.max(0, q.left),
+        windowEndsAt: q === undefined ? 0 : q.endAt,
+        inFlight: s.inFlight,
+        queued: s.queue.length,
+      });
     },
     acquire(req) {
       const w = req.weight;
@@ -213,62 +118,75 @@ export function memoryLimiter(opts: MemoryLimiterOptions = {}): MemoryLimiter {
       const signal = req.signal;
       if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
       const now = clock.now();
-      const s = states.get(req.key) ?? create(req.key);
+      const s = states.get(req.key) ?? create(req.key, now);
       s.lastUsed = now;
-      if (s.queue.length === 0 && s.pausedUntil <= now) {
-        const t = s.spacing;
-        if (t === 0) {
-          s.meter?.record(now, w);
-          return GRANTED_NOW;
-        }
-        if (gcraEarliest(s.tat, now, w, t, s.burst) <= now) {
-          s.tat = gcraAdvance(s.tat, now, w, t);
-          s.meter?.record(now, w);
-          return GRANTED_NOW;
-        }
+      if (s.queue.length === 0 && s.pausedUntil <= now && free(s, w, now)) {
+        take(s, w, now);
+        return GRANTED_NOW;
       }
-      return enqueue(s, req, now);
+      return queues.enqueue(s, req, now);
     },
     pause(key, ms) {
       if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new TypeError(`${OWNER}.pause: ms must be a finite number, got ${show(ms)}`);
       if (ms <= 0) return;
       const now = clock.now();
-      const s = states.get(key) ?? create(key);
+      const s = states.get(key) ?? create(key, now);
       const until = now + ms;
       if (until <= s.pausedUntil) return;
       s.pausedUntil = until;
       if (s.spacing > 0) s.tat = gcraAfterPause(s.tat, until, s.spacing, s.burst);
-      recheck(s, now);
+      queues.recheck(s, now);
     },
-    onThrottle(key) {
+    onThrottle(key, sentAt) {
       if (adaptive === undefined) return;
       const now = clock.now();
-      const s = states.get(key) ?? create(key);
-      s.aimd ??= new AimdState();
+      const s = states.get(key) ?? create(key, now);
+      s.adaptive ??= new AdaptiveState();
       const measured = s.meter === undefined ? 0 : s.meter.rate(now);
-      if (!applyThrottle(s.aimd, now, measured, ceiling, adaptive)) return;
+      if (!applyCut(s.adaptive, now, sentAt ?? -Infinity, measured, ceiling, adaptive)) return;
       respace(s, now);
-      recheck(s, now);
+      queues.recheck(s, now);
     },
     onSuccess(key) {
       const s = states.get(key);
-      if (s === undefined || s.aimd === undefined || s.aimd.rate === Infinity) return;
+      if (s === undefined || s.adaptive === undefined) return;
       const now = clock.now();
-      if (applySuccess(s.aimd, now)) respace(s, now);
+      if (now >= s.adaptAt && respace(s, now) && s.queue.length > 0) queues.rearm(s);
+    },
+    observe(key, headers, weight, sentAt) {
+      const s = states.get(key);
+      if (s === undefined) return;
+      s.inFlight = s.inFlight > weight ? s.inFlight - weight : 0;
+      if (headers === undefined || !advertised) return;
+      const now = clock.now();
+      if (s.quota !== undefined && !shouldRead(s.quota, now, sentAt)) return;
+      const a = readAdvert(headers, now, usedWeight);
+      if (a === undefined) return;
+      // Not counted in `remaining`: every unit unanswered when this request was granted, or granted since (any
+      // of them may have hit the server after it); when the log does not reach back, what is in flight and
+      // what was granted since one of its round trips before it left.
+      // (the grant log starts with the first advert: until then, what is in flight is the exact count)
+      const grants = s.grants ?? (s.grants = new GrantLog());
+      const exact = grants.uncountedBy(sentAt, weight);
+      const rough = Math.max(s.inFlight, grants.since(sentAt - (now - sentAt)) - weight);
+      const uncounted = exact ?? rough;
+      let changed = true;
+      if (s.quota === undefined) s.quota = newQuota(a, weight, sentAt, now, uncounted, grants.within(now - (a.windowMs ?? a.resetMs)));
+      else changed = quotaObserve(s.quota, a, weight, sentAt, now, uncounted, grants);
+      const q = s.quota;
+      if (s.quotaLog === undefined) {
+        s.quotaLog = new SlidingLog(q.cap, q.windowMs);
+        const recent = grants.within(now - q.windowMs); // what the backstop must already hold
+        if (recent !== undefined && recent > 0) s.quotaLog.record(now, recent);
+      } else {
+        s.quotaLog.limit = q.cap;
+        s.quotaLog.intervalMs = q.windowMs;
+      }
+      if (changed && s.queue.length > 0) queues.recheck(s, now);
     },
     async close() {
       const now = clock.now();
-      for (const s of states.values()) {
-        const ctl = s.wake;
-        s.wake = undefined;
-        ctl?.abort();
-        const waiting = s.queue;
-        s.queue = [];
-        for (const w of waiting) {
-          detach(s, w);
-          w.resolve(pastDeadline(earliest(s, w.weight, now, 0) - now));
-        }
-      }
+      for (const s of states.values()) queues.close(s, now);
       states.clear();
     },
   };

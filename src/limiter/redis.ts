@@ -1,205 +1,87 @@
 /**
- * `redisLimiter`: one rate and one pause per key, shared by every process through Redis.
+ * `redisLimiter`: every source of a rate shared by every process through Redis, each change one atomic Lua
+ * script (`redis-lua.ts`): the 429 pause, the configured rate (GCRA with reservations, spaced
+ * `(intervalMs + margin) / limit`), the learned rate after refusals without guidance, and the quota the
+ * server advertises. Four processes on one key behave as one client.
  *
- * Why a custom Lua script and not rate-limiter-flexible's `RateLimiterRedis`: its counters are fixed
- * windows (INCR + PEXPIRE), which let up to twice the limit through across a window edge, and its
- * `block()` works in whole-window units. The promise here is that server-side arrivals in every sliding
- * window stay at or under the limit, so the script runs GCRA with reservations (grants spaced
- * `(intervalMs + marginMs) / limit` apart, burst 1 by default) and checks the shared pause in the same
- * atomic round trip. The margin absorbs the jitter between Redis granting a slot and the request reaching
- * the API.
+ * Sends, not grants, are spaced: a request that must wait reserves its slot, sleeps, then confirms it at the
+ * moment of sending (CONFIRM), and confirmed sends are spaced in Redis time. A process that wakes late on a
+ * loaded machine then sends later instead of together with the next one. The margin covers what is left
+ * between the confirm and the server (the reply, the send, the network, the server's own stalls): it follows
+ * the lag the processes measure (1.25 × the largest recent confirm round trip plus answer round trip), from
+ * `marginMs` up to `maxMarginMs`, and is `maxMarginMs` until a lag has been measured (`observe`).
  *
- * Redis down, hung or restarting never hangs or crashes a caller: commands are not sent while the client
- * is reconnecting or closed (so the caller's offline queue does not fill up), every command is bounded by
- * `commandTimeoutMs`, and after a failure the limiter serves from an in-process `memoryLimiter`
+ * Why a custom script and not rate-limiter-flexible: its counters are fixed windows (up to twice the limit
+ * across an edge) and its `block()` works in whole windows. Redis down, hung or restarting never hangs or
+ * crashes a caller: commands are not sent while the client is reconnecting or closed, every command is
+ * bounded by `commandTimeoutMs`, and after a failure the limiter serves from an in-process `memoryLimiter`
  * ("insurance", the limit divided by `insurance.processes`) for `recheckMs` before asking Redis again.
- * Sharing resumes by itself once Redis answers; pauses set while it was away are replayed then.
  * @module
  */
-import type { Redis } from 'ioredis';
-import type { Clock, Sleep } from '../time.js';
-import { checkRateLimit, emissionInterval, type RateLimit } from './gcra.js';
+import { readAdvert } from './advert/index.js';
 import { memoryLimiter } from './memory.js';
 import type { MemoryLimiter } from './memory-options.js';
-import { ACQUIRE, PAUSE, PEEK, RELEASE, parseAcquire, parseMs, runScript, withTimeout, type LuaScript } from './redis-scripts.js';
-import type { AcquireResult, Limiter } from './types.js';
-import { badWeight, checkFunction, checkNonNegative, checkObject, checkPositive, invalid, show, timeOptions } from './validate.js';
+import { RedisLink } from './redis-link.js';
+import { LocalKeys } from './redis-local.js';
+import { ACQUIRE, CONFIRM, CUT, OBSERVE, PAUSE, RELEASE, parseAcquire, parseConfirm, parseMs, parseObserve } from './redis-scripts.js';
+import { redisSettings, type RedisLimiter, type RedisLimiterOptions } from './redis-options.js';
+import type { AcquireResult } from './types.js';
+import { badWeight, show } from './validate.js';
 import { GRANTED, granted, pastDeadline, sleepFor } from './wait.js';
 
-/** The in-process fallback used while Redis does not answer. */
-export interface InsuranceOptions {
-  /** The fallback's rate. @default rateLimit with `limit / processes` */
-  readonly rateLimit?: RateLimit;
-  /** How many processes are expected to share the limit (each falls back to its share). @default 1 */
-  readonly processes?: number;
-}
-
-/** Options of `redisLimiter`. */
-export interface RedisLimiterOptions {
-  /** An ioredis client. Never quit or reconfigured by the limiter. */
-  readonly client: Redis;
-  /**
-   * The rate shared by every process, per key. Without it, only pauses are shared.
-   * @default none
-   * @example { limit: 50, intervalMs: 1_000 }
-   */
-  readonly rateLimit?: RateLimit;
-  /** Prefix of the Redis keys (`<prefix>{<key>}:rate`, `<prefix>{<key>}:pause`). @default 'resolute:limit:' */
-  readonly keyPrefix?: string;
-  /**
-   * Ms added to `intervalMs` when spacing grants, so jitter between Redis and the API cannot push a sliding
-   * window over the limit. Costs about `marginMs / intervalMs` of throughput (≈ 5 % at 1 s, 0.1 % at 1 min).
-   * @default 50
-   */
-  readonly marginMs?: number;
-  /** The in-process fallback. @default { processes: 1 } */
-  readonly insurance?: InsuranceOptions;
-  /** Longest wait for one Redis command before falling back. @default 200 */
-  readonly commandTimeoutMs?: number;
-  /** After a Redis failure, how long to serve from insurance before asking Redis again. @default 1000 */
-  readonly recheckMs?: number;
-  /** Told about every Redis failure (for logs). @default none */
-  readonly onError?: (error: unknown) => void;
-  /** Time source. @default systemClock */
-  readonly clock?: Clock;
-  /** Abortable sleep. @default sleep (setTimeout) */
-  readonly sleep?: Sleep;
-}
-
-/**
- * A `Limiter` backed by Redis. It has no adaptive rate (`onSuccess` / `onThrottle`): the shared rate is the
- * configured one, and 429s are shared as pauses. An abort is honoured at once while waiting, and within
- * one Redis round trip (at most `commandTimeoutMs`) while a command is in flight.
- */
-export interface RedisLimiter extends Limiter {
-  readonly name: 'redis';
-  /** True while Redis is not known good: a command failed within `recheckMs`, or the client is not `ready`. */
-  readonly degraded: boolean;
-  /** Forgets local pause state and closes the insurance limiter; the caller's client is left alone. */
-  close(): Promise<void>;
-}
-
-/** The defaults of `RedisLimiterOptions`. */
-export const REDIS_LIMITER_DEFAULTS = Object.freeze({
-  /** Default of `RedisLimiterOptions.keyPrefix`. */
-  keyPrefix: 'resolute:limit:',
-  /** Default of `RedisLimiterOptions.marginMs`. */
-  marginMs: 50,
-  /** Default of `InsuranceOptions.processes`. */
-  processes: 1,
-  /** Default of `RedisLimiterOptions.commandTimeoutMs`. */
-  commandTimeoutMs: 200,
-  /** Default of `RedisLimiterOptions.recheckMs`. */
-  recheckMs: 1000,
-});
+export { REDIS_LIMITER_DEFAULTS, type InsuranceOptions, type RedisLimiter, type RedisLimiterOptions } from './redis-options.js';
 
 const OWNER = 'redisLimiter';
 const fmt = (n: number): string => (n > 1e12 ? '1e12' : n < -1e12 ? '-1e12' : n.toFixed(3));
-
-function insuranceRate(rate: RateLimit | undefined, o: InsuranceOptions | undefined): RateLimit | undefined {
-  if (o?.rateLimit !== undefined) return checkRateLimit(OWNER, 'insurance.rateLimit', o.rateLimit);
-  const n = o?.processes ?? REDIS_LIMITER_DEFAULTS.processes;
-  if (!Number.isInteger(n) || n < 1) invalid(OWNER, 'insurance.processes', 'an integer >= 1', n);
-  if (rate === undefined) return undefined;
-  return { limit: rate.limit / n, intervalMs: rate.intervalMs, burst: Math.max(1, (rate.burst ?? 1) / n) };
-}
-
 /**
  * Creates a limiter shared through Redis.
  * @example
  * const limiter = redisLimiter({ client: new Redis(url), rateLimit: { limit: 50, intervalMs: 1_000 }, insurance: { processes: 4 } });
  */
 export function redisLimiter(opts: RedisLimiterOptions): RedisLimiter {
-  checkObject(OWNER, 'options', opts);
-  const client = opts.client;
-  if (typeof client !== 'object' || client === null || typeof client.evalsha !== 'function' || typeof client.status !== 'string') {
-    invalid(OWNER, 'client', 'an ioredis client', client);
-  }
-  const rate = opts.rateLimit === undefined ? undefined : checkRateLimit(OWNER, 'rateLimit', opts.rateLimit);
-  const prefix = opts.keyPrefix ?? REDIS_LIMITER_DEFAULTS.keyPrefix;
-  if (typeof prefix !== 'string') invalid(OWNER, 'keyPrefix', 'a string', prefix);
-  const margin = checkNonNegative(OWNER, 'marginMs', opts.marginMs ?? REDIS_LIMITER_DEFAULTS.marginMs);
-  if (opts.insurance !== undefined) checkObject(OWNER, 'insurance', opts.insurance);
-  const timeoutMs = checkPositive(OWNER, 'commandTimeoutMs', opts.commandTimeoutMs ?? REDIS_LIMITER_DEFAULTS.commandTimeoutMs);
-  const recheckMs = checkNonNegative(OWNER, 'recheckMs', opts.recheckMs ?? REDIS_LIMITER_DEFAULTS.recheckMs);
-  if (opts.onError !== undefined) checkFunction(OWNER, 'onError', opts.onError);
-  const { clock, sleep } = timeOptions(OWNER, opts);
-  const onError = opts.onError;
-
-  const spacing = rate === undefined ? 0 : emissionInterval(rate, margin);
-  const spacingArg = String(spacing);
-  const burstArg = String(rate?.burst ?? 1);
-  const fallbackRate = insuranceRate(rate, opts.insurance);
-  const insurance: MemoryLimiter = memoryLimiter({ ...(fallbackRate ? { rateLimit: fallbackRate } : {}), adaptive: false, clock, sleep });
-  /** Local pause-until per key (local clock): our own pauses and shared ones we have seen. */
-  const pauses = new Map<string, number>();
+  const s = redisSettings(opts);
+  const { client, clock, sleep, onError, adaptive } = s;
+  const insurance: MemoryLimiter = memoryLimiter({
+    ...(s.fallbackRate ? { rateLimit: s.fallbackRate } : {}),
+    adaptive: adaptive ?? false,
+    advertised: s.advertised,
+    usedWeight: s.usedWeight,
+    clock,
+    sleep,
+  });
+  const rateArgs = s.rate === undefined ? ['0', '0'] : [String(s.rate.intervalMs), String(s.rate.limit)];
+  const burstArg = String(s.rate?.burst ?? 1);
+  const limitArg = s.rate === undefined ? '0' : String(s.rate.limit);
+  const ceilingArg = s.rate === undefined ? '0' : fmt((s.rate.limit * 1000) / s.rate.intervalMs);
+  const link = new RedisLink(client, clock, s.timeoutMs, s.recheckMs, onError);
+  const local = new LocalKeys();
   /** Pauses Redis missed while it was away, replayed once it answers. */
   const pending = new Map<string, number>();
-  let downUntil = 0;
+  const k = (key: string, part: string): string => `${s.prefix}{${key}}:${part}`;
+  const fail = (err: unknown): void => link.fail(err);
 
-  const rateKey = (key: string): string => `${prefix}{${key}}:rate`;
-  const pauseKey = (key: string): string => `${prefix}{${key}}:pause`;
-  let probing = false;
-  /**
-   * Worth sending to: `ready`; or still connecting (`wait` is lazyConnect, where sending connects), one probe
-   * at a time, so a connecting client's offline queue never holds more than one of our commands.
-   */
-  const usable = (now: number): boolean => {
-    if (now < downUntil) return false;
-    const st = client.status;
-    return st === 'ready' || (!probing && (st === 'wait' || st === 'connecting' || st === 'connect'));
-  };
-
-  const fail = (err: unknown): void => {
-    downUntil = clock.now() + recheckMs;
-    onError?.(err);
-  };
-
-  const replay = (): void => {
+  link.onAnswer = () => {
+    if (pending.size === 0) return;
     const now = clock.now();
     const due = [...pending];
     pending.clear();
     for (const [key, until] of due) if (until > now) void sharePause(key, until - now, until);
   };
 
-  const call = async (script: LuaScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> => {
-    const probe = client.status !== 'ready';
-    if (probe) probing = true;
-    try {
-      const reply = await withTimeout(runScript(client, script, keys, args), timeoutMs);
-      if (pending.size > 0) replay();
-      return reply;
-    } finally {
-      if (probe) probing = false;
-    }
-  };
-
-  const localPause = (key: string, now: number): number => {
-    const until = pauses.get(key);
-    if (until === undefined) return 0;
-    if (until > now) return until;
-    pauses.delete(key);
-    return 0;
-  };
-
   /** Records a pause locally (and in the insurance); never shortens. */
   const pauseHere = (key: string, ms: number, now: number): void => {
     if (ms <= 0) return;
-    const until = now + ms;
-    if (until > (pauses.get(key) ?? 0)) {
-      if (pauses.size >= 1024) for (const [k, u] of pauses) if (u <= now) pauses.delete(k);
-      pauses.set(key, until);
-    }
+    local.pause(key, now + ms, now);
     insurance.pause(key, ms);
   };
 
   const sharePause = async (key: string, ms: number, until: number): Promise<void> => {
-    if (!usable(clock.now())) {
+    if (!link.usable(clock.now())) {
       pending.set(key, Math.max(until, pending.get(key) ?? 0));
       return;
     }
     try {
-      const left = parseMs(await call(PAUSE, [pauseKey(key)], [fmt(ms)]));
+      const left = parseMs(await link.call(PAUSE, [k(key, 'pause')], [fmt(ms)]));
       if (left > ms) pauseHere(key, left, clock.now());
     } catch (err) {
       fail(err);
@@ -207,18 +89,45 @@ export function redisLimiter(opts: RedisLimiterOptions): RedisLimiter {
     }
   };
 
-  const release = (key: string, tat: string, weight: number): void => {
-    if (tat === '' || !usable(clock.now())) return;
+  const release = (key: string, tat: string, weight: number, spacing: number): void => {
+    if (tat === '' || !link.usable(clock.now())) return;
     const before = (Number(tat) - weight * spacing).toFixed(3);
-    call(RELEASE, [rateKey(key)], [tat, before]).catch(fail);
+    link.call(RELEASE, [k(key, 'rate')], [tat, before]).catch(fail);
   };
 
   const fromInsurance = (r: AcquireResult, start: number): AcquireResult => (r.ok && r.waitedMs > 0 ? granted(clock.now() - start) : r);
 
+  /** Confirms a reserved slot at the moment of sending. Returns false when a pause voids the reservation. */
+  const confirm = async (key: string, weight: number, window: number, deadlineAt: number, signal: AbortSignal | undefined): Promise<boolean> => {
+    for (;;) {
+      const t = clock.now();
+      if (local.pausedUntil(key, t) > t) return false;
+      if (!link.usable(t)) return true; // Redis away: the reservation stands
+      let c;
+      try {
+        c = parseConfirm(await link.call(CONFIRM, [k(key, 'pause'), k(key, 'sent')], [limitArg, fmt(window), weight]));
+      } catch (err) {
+        fail(err);
+        return true;
+      }
+      const after = clock.now();
+      local.lastGrantRtt = after - t;
+      if (c.pauseLeftMs > 0) {
+        pauseHere(key, c.pauseLeftMs, after);
+        return false;
+      }
+      if (c.waitMs <= 0 || after + c.waitMs > deadlineAt) return true;
+      await sleepFor(sleep, c.waitMs, signal);
+    }
+  };
+
   return {
     name: 'redis',
     get degraded() {
-      return clock.now() < downUntil || client.status !== 'ready';
+      return link.degraded;
+    },
+    get lagMs() {
+      return local.lagAtTime(clock.now());
     },
     async acquire(req) {
       const { key, weight, signal } = req;
@@ -228,45 +137,60 @@ export function redisLimiter(opts: RedisLimiterOptions): RedisLimiter {
       let waited = false;
       for (;;) {
         const now = clock.now();
-        const paused = localPause(key, now);
+        const paused = local.pausedUntil(key, now);
         if (paused > now) {
           if (paused > req.deadlineAt) return pastDeadline(paused - now);
           await sleepFor(sleep, paused - now, signal);
           waited = true;
           continue;
         }
-        if (!usable(now)) return fromInsurance(await insurance.acquire(req), start);
+        if (!link.usable(now)) {
+          // A connecting client is being probed: wait for the probe (bounded by the command timeout), then ask
+          // Redis, rather than grant around it (grants it never sees would overspend the shared quota).
+          const pr = link.probe;
+          if (pr !== undefined && !link.isDown(now)) {
+            await pr;
+            waited = true;
+            continue;
+          }
+          return fromInsurance(await insurance.acquire(req), start);
+        }
+        const done = local.takeCompleted(key);
         let reply;
         try {
-          reply = parseAcquire(await call(ACQUIRE, [rateKey(key), pauseKey(key)], [spacingArg, weight, burstArg, fmt(req.deadlineAt - now)]));
+          reply = parseAcquire(
+            await link.call(
+              ACQUIRE,
+              [k(key, 'rate'), k(key, 'pause'), k(key, 'sent'), k(key, 'learn'), k(key, 'quota'), k(key, 'lag'), k(key, 'grants')],
+              [...rateArgs, fmt(s.margin), fmt(s.maxMargin), weight, burstArg, fmt(req.deadlineAt - now), done, fmt(local.lagAtTime(now)), adaptive ? '1' : '0', s.advertised ? '1' : '0'],
+            ),
+          );
         } catch (err) {
+          local.addCompleted(key, done);
           fail(err); // even with recheckMs 0, this request does not ask Redis twice
           return fromInsurance(await insurance.acquire(req), start);
         }
+        const after = clock.now();
+        local.lastGrantRtt = after - now;
         if (reply.pauseLeftMs > 0) pauseHere(key, reply.pauseLeftMs, now);
+        local.view(key, reply.quotaLeft, reply.quotaEndMs, reply.quotaCap, after, false);
+        if (reply.retry) {
+          if (after + reply.waitMs > req.deadlineAt) return pastDeadline(reply.waitMs);
+          await sleepFor(sleep, reply.waitMs, signal);
+          waited = true;
+          continue;
+        }
         if (!reply.ok) return pastDeadline(reply.waitMs);
-        if (reply.waitMs <= 0) return waited ? granted(clock.now() - start) : GRANTED;
+        if (reply.waitMs <= 0) return waited ? granted(after - start) : GRANTED;
         try {
           await sleepFor(sleep, reply.waitMs, signal);
         } catch (err) {
-          release(key, reply.tat, weight);
+          release(key, reply.tat, weight, reply.spacing);
           throw err;
         }
         waited = true;
         // A pause set elsewhere while we waited voids the reservation: wait for it, then reserve anew.
-        const t = clock.now();
-        if (localPause(key, t) > t) continue;
-        if (usable(t)) {
-          try {
-            const left = parseMs(await call(PEEK, [pauseKey(key)], []));
-            if (left > 0) {
-              pauseHere(key, left, t);
-              continue;
-            }
-          } catch (err) {
-            fail(err);
-          }
-        }
+        if (!(await confirm(key, weight, reply.window, req.deadlineAt, signal))) continue;
         return granted(clock.now() - start);
       }
     },
@@ -277,8 +201,41 @@ export function redisLimiter(opts: RedisLimiterOptions): RedisLimiter {
       pauseHere(key, ms, now);
       await sharePause(key, ms, now + ms);
     },
+    onThrottle(key, sentAt) {
+      insurance.onThrottle(key, sentAt);
+      if (adaptive === undefined || !link.usable(clock.now())) return;
+      const ago = sentAt === undefined ? -1 : Math.max(0, clock.now() - sentAt);
+      const a = adaptive;
+      link.call(CUT, [k(key, 'learn')], [fmt(ago), ceilingArg, fmt(a.beta), fmt(a.recoveryMs), fmt(a.minRate), Number.isFinite(a.maxRate) ? fmt(a.maxRate) : '0', fmt(a.cooldownMs)]).catch(fail);
+    },
+    observe(key, headers, weight, sentAt) {
+      insurance.observe(key, headers, weight, sentAt);
+      const now = clock.now();
+      // What may lie between Redis confirming a send and the server stamping it: the confirm's round trip
+      // (its reply waited in our event loop) and the answer's whole round trip (a server stalled before
+      // reading the request stamps it late and answers right after).
+      local.sampleLag(local.lastGrantRtt + (now - sentAt), now);
+      local.addCompleted(key, weight);
+      if (headers === undefined || !s.advertised || !local.worthReading(key, now)) return;
+      const a = readAdvert(headers, now, s.usedWeight);
+      if (a === undefined || !link.usable(now)) return;
+      const done = local.takeCompleted(key);
+      // Count the grants since one of this request's round trips before it left (a request sent earlier but
+      // slower may have hit after it), plus a Redis round trip (grants are stamped in Redis time, before our reply).
+      const ago = 2 * Math.max(0, now - sentAt) + local.lastGrantRtt;
+      link.call(OBSERVE, [k(key, 'quota'), k(key, 'grants')], [a.remaining, a.limit ?? -1, fmt(a.resetMs), a.windowMs ?? -1, weight, fmt(ago), done]).then(
+        (reply) => {
+          const r = parseObserve(reply);
+          local.view(key, r.left, r.endMs, r.cap, clock.now(), true);
+        },
+        (err: unknown) => {
+          local.addCompleted(key, done);
+          fail(err);
+        },
+      );
+    },
     async close() {
-      pauses.clear();
+      local.clear();
       pending.clear();
       await insurance.close();
     },

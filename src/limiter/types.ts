@@ -54,8 +54,18 @@ export interface Limiter {
   pause(key: string, ms: number): Promise<void> | void;
   /** Feedback for adaptive rate: a request under `key` succeeded. Optional. */
   onSuccess?(key: string): void;
-  /** Feedback for adaptive rate: a request under `key` was throttled by the server. Optional. */
-  onThrottle?(key: string): void;
+  /**
+   * Feedback for the learned rate: the server refused a request under `key` (sent at `sentAt`, clock ms)
+   * without saying how long to wait. Refusals that name a window are `pause`s and never reach this. Optional.
+   */
+  onThrottle?(key: string, sentAt?: number): void;
+  /**
+   * Feedback after every send that `acquire` granted, answered or not: `headers` are the answer's (names in
+   * lower case, as axios delivers them; `undefined` when no answer came), `weight` the grant's, `sentAt` the
+   * clock ms the request left. Lets the limiter count sends in flight and learn the quota the server
+   * advertises on every answer, success included. Call it exactly once per granted acquire, or never. Optional.
+   */
+  observe?(key: string, headers: Readonly<Record<string, unknown>> | undefined, weight: number, sentAt: number): void;
   /** Releases timers and connections the limiter owns (never the caller's Redis client). */
   close?(): Promise<void>;
 }

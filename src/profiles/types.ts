@@ -80,6 +80,6 @@ export interface Profile {
   readonly usedWeight?: readonly ProfileUsedWeight[];
   /** Documented request weights by route (a request not listed costs 1). */
   readonly requestWeights?: readonly ProfileRequestWeight[];
-  /** Adaptive rate on 429 (AIMD). On by default where no limit is documented. */
+  /** Learned rate after 429s that name no window (cut once per window, CUBIC recovery). On by default where no limit is documented. */
   readonly adaptive?: boolean;
 }

@@ -63,3 +63,36 @@ describe('the executor under an outage', () => {
     expect(hits).toBe(100);
   });
 });
+
+describe('the budget in a 429 storm (pauses, then bursts)', () => {
+  test('the burst of retries that follows each pause is not refused: requests count when their first send goes out', async () => {
+    const vt = virtualTime();
+    let n = 0;
+    const statuses: number[] = [];
+    nock(BASE)
+      .get('/x')
+      .times(10_000)
+      .reply(() => {
+        const i = n++;
+        // every burst of 20 meets one 429 (a 1 s window) and 3 failures to retry (15 %: under the ratio over the window)
+        const status = i % 20 === 0 ? 429 : i % 20 <= 3 ? 503 : 200;
+        statuses.push(status);
+        return status === 429 ? [429, {}, { 'Retry-After': '1' }] : [status, {}];
+      });
+    const ex = createExecutor({ http: axios.create({ baseURL: BASE }), clock: vt.clock, sleep: vt.sleep, maxAttempts: 10, baseDelayMs: 1, deadlineMs: 600_000, adaptive: false, retryBudget: { ratio: 0.2, minPerSecond: 0 } });
+    let next = 0;
+    const reasons: string[] = [];
+    await vt.drive(
+      Promise.all(
+        Array.from({ length: 20 }, async () => {
+          while (next++ < 400) {
+            await ex.request({ url: '/x' }).catch((e: RetriesExhaustedError) => reasons.push(e.reason));
+          }
+        }),
+      ),
+    );
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(20); // the storm was real: a pause every burst
+    expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(60);
+    expect(reasons).toEqual([]); // not one request refused by the budget
+  });
+});

@@ -37,7 +37,7 @@ describe.skipIf(!hasRedis)('redisLimiter through the executor', () => {
       }
       await Promise.all(workers.map((w) => new Promise((r) => w.once('message', r))));
       const startAt = Date.now() + 300;
-      const seconds = 3;
+      const seconds = 4;
       const endAt = startAt + seconds * 1_000;
       const done = workers.map((w) => new Promise<{ sent: number; errors: number }>((r) => w.once('message', r as never)));
       for (const w of workers) w.send({ startAt, endAt });

@@ -119,6 +119,33 @@ describe.skipIf(!hasRedis)('redisLimiter (real redis-server)', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(520);
   });
 
+  it('a refusal without guidance seen by one instance lowers the other’s rate (shared learned rate), once per window', async () => {
+    const key = freshKey();
+    const [ca, cb] = await pair();
+    const a = redisLimiter({ client: ca }); // no rateLimit: the learned rate is on
+    const b = redisLimiter({ client: cb });
+    for (let i = 0; i < 20; i++) expect(await a.acquire(req(key))).toEqual({ ok: true, waitedMs: 0 }); // unlimited, metered
+    const t = Date.now();
+    a.onThrottle?.(key, t);
+    await sleep(40);
+    const learn = async () => ca.hgetall(`resolute:limit:{${key}}:learn`);
+    const first = await learn();
+    expect(Number(first.wmax)).toBeGreaterThan(0); // the cut starts from the granted rate all instances share
+    // b, through its own client, is now spaced by the learned rate (≈ 0.7 × the measured rate)
+    const t0 = performance.now();
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      expect((await b.acquire(req(key))).ok).toBe(true);
+      times.push(performance.now() - t0);
+    }
+    expect(times[4]! - times[0]!).toBeGreaterThanOrEqual(150); // unlimited before the cut: 0
+    // a refusal of a request sent before the cut is the same signal: no second cut
+    b.onThrottle?.(key, t - 500);
+    await sleep(40);
+    expect((await learn()).cut).toBe(first.cut);
+    expect((await learn()).wmax).toBe(first.wmax);
+  });
+
   it('4 processes at 50 req/s: every sliding second holds ≤ 50 arrivals, and ≥ 90 % of 50/s gets through', async () => {
     const arrivals: number[] = [];
     const http: Server = createHttpServer((_req, res) => {
@@ -141,10 +168,10 @@ describe.skipIf(!hasRedis)('redisLimiter (real redis-server)', () => {
         w.once('message', () => resolve());
         w.once('exit', (code) => reject(new Error(`worker exited early with ${code}`)));
       })));
-      const durationMs = 2_500;
+      const durationMs = 4_000;
       const startAt = Date.now() + 100;
       const endAt = startAt + durationMs;
-      const done = workers.map((w) => new Promise<{ sent: number; refused: number }>((resolve) => w.once('message', resolve)));
+      const done = workers.map((w) => new Promise<{ sent: number; refused: number; lagMs: number }>((resolve) => w.once('message', resolve)));
       for (const w of workers) w.send({ startAt, endAt });
       const reports = await Promise.all(done);
       const sent = reports.reduce((n, r) => n + r.sent, 0);
@@ -152,7 +179,7 @@ describe.skipIf(!hasRedis)('redisLimiter (real redis-server)', () => {
       const sorted = [...arrivals].sort((x, y) => x - y);
       let tightest = Infinity; // shortest span holding 51 arrivals: must stay >= 1000 ms
       for (let i = 50; i < sorted.length; i++) tightest = Math.min(tightest, sorted[i]! - sorted[i - 50]!);
-      console.info(`[limiter] 4 processes, 50/s for ${durationMs} ms: ${arrivals.length} arrivals (${reports.map((r) => r.sent).join('+')}), peak ${peak} in any 1000 ms window, 51 arrivals span at least ${tightest.toFixed(1)} ms`);
+      console.info(`[limiter] 4 processes, 50/s for ${durationMs} ms: ${arrivals.length} arrivals (${reports.map((r) => r.sent).join('+')}), peak ${peak} in any 1000 ms window, 51 arrivals span at least ${tightest.toFixed(1)} ms; measured lag ${reports.map((r) => r.lagMs.toFixed(0)).join('/')} ms`);
       expect(arrivals.length).toBe(sent);
       expect(peak).toBeLessThanOrEqual(50);
       expect(arrivals.length).toBeGreaterThanOrEqual(0.9 * 50 * (durationMs / 1000));
