@@ -53,6 +53,11 @@ export type VerifyResult =
   | {
       /** Could not tell; the next check (if any) asks again. */
       readonly outcome: 'unknown';
+      /**
+       * When the next check can tell more (e.g. the settle time ends then): the executor makes its next check
+       * after this many ms instead of its own backoff (still within `verifyChecks` and the deadline).
+       */
+      readonly checkAgainInMs?: number;
     };
 
 /** What the verify hook is told. */
@@ -72,9 +77,9 @@ export interface VerifyContext {
   /** The executor's axios instance, for lookups. Lookups through it are not retried by resolute. */
   readonly http: AxiosInstance;
   /**
-   * `reconcilePending` only: at least this long (ms) has passed since any send of the operation could have left:
-   * its owner's deadline (recorded with the intent; nothing is sent after it) passed this long ago, 0 while it has
-   * not. The ready lookups take it as the time since the failure when judging an `absent`.
+   * At least this long (ms) has passed since any send of the operation could have left: in the executor, since
+   * the ambiguous failure was observed; in `reconcilePending`, since its owner's deadline (recorded with the
+   * intent; nothing is sent after it) passed, 0 while it has not. The ready lookups judge an `absent` by it.
    */
   readonly sinceFailureMs?: number;
 }

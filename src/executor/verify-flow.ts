@@ -44,8 +44,10 @@ export async function verifyFlow(run: Run, f: Failure): Promise<Plan> {
   const operationId = ensureOperationId(run);
   const request = summary(run.config, run.method);
   const checks: CheckRecord[] = [];
+  const failedAt = run.s.clock.now();
+  let hint: number | undefined;
   for (let n = 1; n <= run.s.verifyChecks; n++) {
-    const wait = checkDelay(run, n);
+    const wait = hint ?? checkDelay(run, n);
     if (wait >= remaining(run)) return giveUpIn(run, checks, `the deadline leaves no time for verify check ${n}`);
     try {
       await run.s.sleep(wait, run.signal);
@@ -58,7 +60,7 @@ export async function verifyFlow(run: Run, f: Failure): Promise<Plan> {
     let result;
     try {
       result = await callHook(run, (signal) =>
-        hook(Object.freeze({ operationId, request, failure: f, check: n, elapsedMs: elapsed(run), signal, http: run.http })),
+        hook(Object.freeze({ operationId, request, failure: f, check: n, elapsedMs: elapsed(run), sinceFailureMs: run.s.clock.now() - failedAt, signal, http: run.http })),
       );
     } finally {
       slot?.();
@@ -68,6 +70,7 @@ export async function verifyFlow(run: Run, f: Failure): Promise<Plan> {
       return giveUpIn(run, checks, `the deadline passed during verify check ${n}`);
     }
     const outcome = 'error' in result ? 'error' : isVerifyResult(result.value) ? result.value.outcome : 'error';
+    hint = outcome === 'unknown' ? checkAgainIn((result as { value: VerifyResult }).value) : undefined;
     const error = 'error' in result ? textOf((result.error as Error | null)?.message ?? result.error) : outcome === 'error' ? 'the verify hook returned no { outcome }' : undefined;
     checks.push(Object.freeze({ check: n, outcome, elapsedMs: elapsed(run), error }));
     if (run.s.events.onVerify) run.s.events.onVerify(Object.freeze({ ...eventBase(run), check: n, outcome, error }));
@@ -104,6 +107,12 @@ async function lookupSlot(run: Run, n: number): Promise<(() => void) | undefined
   if (!r.ok) return `waiting ${Math.ceil(r.waitMs)} ms for the rate limiter would pass the deadline before verify check ${n}`;
   const sentAt = run.s.clock.now();
   return () => limits.main.observe?.(key, undefined, 1, sentAt);
+}
+
+/** The hook's `checkAgainInMs` hint on an `unknown`, when it is a sane number (at least 1 ms). */
+function checkAgainIn(r: VerifyResult): number | undefined {
+  const ms = (r as { checkAgainInMs?: unknown }).checkAgainInMs;
+  return typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 ? Math.max(1, Math.ceil(ms)) : undefined;
 }
 
 async function giveUpIn(run: Run, checks: readonly CheckRecord[], why: string): Promise<never> {

@@ -57,7 +57,8 @@ export function verifyByLookup(opts: LookupOptions): VerifyHook {
     if (absent(res)) {
       const settled = since >= settleMs;
       const kept = !(ctx.elapsedMs > maxAgeMs);
-      return settled && kept ? { outcome: 'absent' } : { outcome: 'unknown' };
+      if (settled && kept) return { outcome: 'absent' };
+      return kept ? { outcome: 'unknown', checkAgainInMs: settleMs - since } : { outcome: 'unknown' };
     }
     if (applied(res)) return { outcome: 'applied', data: opts.data ? opts.data(res) : res.data };
     return { outcome: 'unknown' };

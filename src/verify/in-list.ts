@@ -115,6 +115,7 @@ export function verifyInList(opts: ListOptions): VerifyHook {
     });
     const verdict = judgeList({ matches: hits.length, unique: opts.unique === true, settled: since >= settleMs, coverage });
     if (verdict.outcome === 'applied') return { outcome: 'applied', data: opts.data ? opts.data(hits[0], res) : hits[0] };
+    if (verdict.outcome === 'unknown' && since < settleMs && hits.length === 0 && coverage.covers) return { outcome: 'unknown', checkAgainInMs: settleMs - since };
     return { outcome: verdict.outcome };
   };
 }
