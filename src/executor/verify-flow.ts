@@ -54,13 +54,16 @@ export async function verifyFlow(run: Run, f: Failure): Promise<Plan> {
     } catch (reason) {
       throw await giveUp(run, reason);
     }
+    // Read before the lookup waits for its slot: time spent queued for the limiter proves nothing (conservative,
+    // and the number of lookups then does not depend on how long the queue was).
+    const sinceFailureMs = run.s.clock.now() - failedAt;
     // A lookup is a request to the same API: it waits for the key's limiter like a send (a 429's window holds it too).
     const slot = await lookupSlot(run, n);
     if (typeof slot === 'string') return giveUpIn(run, checks, slot);
     let result;
     try {
       result = await callHook(run, (signal) =>
-        hook(Object.freeze({ operationId, request, failure: f, check: n, elapsedMs: elapsed(run), sinceFailureMs: run.s.clock.now() - failedAt, signal, http: run.http })),
+        hook(Object.freeze({ operationId, request, failure: f, check: n, elapsedMs: elapsed(run), sinceFailureMs, signal, http: run.http })),
       );
     } finally {
       slot?.();
@@ -109,10 +112,13 @@ async function lookupSlot(run: Run, n: number): Promise<(() => void) | undefined
   return () => limits.main.observe?.(key, undefined, 1, sentAt);
 }
 
-/** The hook's `checkAgainInMs` hint on an `unknown`, when it is a sane number (at least 1 ms). */
+/**
+ * The wait a hook's `checkAgainInMs` hint on an `unknown` asks for, when it is a sane number: 1 ms more than it
+ * says, since a timer may fire up to a millisecond early by the wall clock the hook reads.
+ */
 function checkAgainIn(r: VerifyResult): number | undefined {
   const ms = (r as { checkAgainInMs?: unknown }).checkAgainInMs;
-  return typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 ? Math.max(1, Math.ceil(ms)) : undefined;
+  return typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 ? Math.ceil(ms) + 1 : undefined;
 }
 
 async function giveUpIn(run: Run, checks: readonly CheckRecord[], why: string): Promise<never> {
