@@ -47,5 +47,5 @@ export function classify(errorOrResponse: unknown, config: AxiosRequestConfig = 
     : failureFromError(errorOrResponse, profile.dialect, n);
   const method = (config.method ?? 'get').toUpperCase();
   const safe = isSafeToRepeat(method, config.resolute?.idempotent);
-  return classifyFailure(failure, { method, url: config.url ?? '', safe, resent: false, otpSent: false }, rules);
+  return classifyFailure(failure, { method, url: config.url ?? '', safe, resent: false, otpSent: false, repeats: 0 }, rules);
 }

@@ -24,7 +24,10 @@ function bodyFieldOf(data: unknown, field: string): string | undefined {
   return undefined;
 }
 
-/** The request's operation id, and the config to send (a copy carrying the id in the profile's field when absent). */
+/**
+ * The request's operation id, and the config to send (a copy carrying the id in the profile's field when absent).
+ * The caller's id (option or body field) is kept as it is; a generated one goes through `profile.formatOperationId`.
+ */
 export function assignOperationId(
   config: AxiosRequestConfig,
   profile: Profile,
@@ -36,7 +39,7 @@ export function assignOperationId(
   const path = q < 0 ? url : url.slice(0, q);
   const field = profile.operationIdField && (!profile.operationIdUrl || profile.operationIdUrl.test(path)) ? profile.operationIdField : undefined;
   const inBody = field ? bodyFieldOf(config.data, field) : undefined;
-  const operationId = explicit ?? inBody ?? newOperationId(now);
+  const operationId = explicit ?? inBody ?? (profile.formatOperationId ? profile.formatOperationId(newOperationId(now)) : newOperationId(now));
   if (field && inBody === undefined && isPlainObject(config.data)) {
     return { operationId, config: { ...config, data: { ...config.data, [field]: operationId } } };
   }

@@ -33,7 +33,7 @@ export async function plan(run: Run, outcome: Extract<Outcome, { ok: false }>): 
     if (run.safe || !f.sent) run.inDoubt = false;
     throw await giveUp(run, abortReason(run, outcome.error));
   }
-  const verdict = classifyFailure(f, facts(run), run.s.rules);
+  const verdict = classifyFailure(f, facts(run, f), run.s.rules);
   run.obs?.verdict(run, verdict);
   run.inDoubt = !run.safe && verdict.action === 'verify';
   if (run.s.breaker) await recordVerdict(run, verdict);

@@ -118,9 +118,11 @@ export const elapsed = (run: Run): number => run.s.clock.now() - run.startedAt;
 /** Milliseconds left before the deadline (may be negative). */
 export const remaining = (run: Run): number => run.deadlineAt - run.s.clock.now();
 
-/** What the policy knows about the request. */
-export function facts(run: Run): RequestFacts {
-  return { method: run.method, url: run.config.url ?? '', safe: run.safe, resent: run.resent, otpSent: run.otpSent };
+/** What the policy knows about the request when `f` has just happened. */
+export function facts(run: Run, f: Failure): RequestFacts {
+  let repeats = 0;
+  for (const h of run.history) if (h.status === f.status && h.code === f.code && h.kind === f.kind) repeats++;
+  return { method: run.method, url: run.config.url ?? '', safe: run.safe, resent: run.resent, otpSent: run.otpSent, repeats };
 }
 
 function isForm(headers: unknown): boolean {

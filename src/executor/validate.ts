@@ -83,6 +83,9 @@ export function validateProfile(name: string, p: unknown): Profile {
     badOption(`${name}.dialect`, 'a dialect with a readError function', prof.dialect);
   }
   validateRules(`${name}.rules`, prof.rules ?? []);
+  if (prof.formatOperationId !== undefined && typeof prof.formatOperationId !== 'function') {
+    badOption(`${name}.formatOperationId`, 'a function (id) => string', prof.formatOperationId);
+  }
   return prof as Profile;
 }
 
@@ -94,6 +97,10 @@ export function validateRules(name: string, rules: unknown): readonly Rule[] {
     if (typeof r !== 'object' || r === null) badOption(`${name}[${i}]`, 'a rule object or function', r);
     const action = (r as { action?: unknown }).action;
     if (!ACTIONS.includes(action as never)) badOption(`${name}[${i}].action`, `one of ${ACTIONS.join(', ')}`, action);
+    const maxRepeats = (r as { maxRepeats?: unknown }).maxRepeats;
+    if (maxRepeats !== undefined && !(Number.isInteger(maxRepeats) && (maxRepeats as number) >= 0)) {
+      badOption(`${name}[${i}].maxRepeats`, 'a whole number ≥ 0', maxRepeats);
+    }
   });
   return rules as readonly Rule[];
 }

@@ -34,6 +34,7 @@ export function ruleMatches(rule: DeclarativeRule, failure: Failure, request: Re
   if (rule.sent !== undefined && rule.sent !== failure.sent) return false;
   if (rule.resent !== undefined && rule.resent !== request.resent) return false;
   if (rule.otpSent !== undefined && rule.otpSent !== request.otpSent) return false;
+  if (rule.maxRepeats !== undefined && request.repeats > rule.maxRepeats) return false;
   if (rule.url !== undefined) {
     if (typeof rule.url === 'string' ? !request.url.includes(rule.url) : !rule.url.test(request.url)) return false;
   }

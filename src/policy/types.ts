@@ -22,6 +22,11 @@ export interface RequestFacts {
   readonly resent: boolean;
   /** True when this send carried a 2FA code. */
   readonly otpSent: boolean;
+  /**
+   * How many earlier failures of this logical request had the same status, API code and kind as this one (0 the
+   * first time). Lets a rule act once: re-sign and resend a refused timestamp, then let the ladder decide.
+   */
+  readonly repeats: number;
 }
 
 /** The decision about one failed attempt. */
@@ -64,6 +69,12 @@ export interface DeclarativeRule {
   readonly resent?: boolean;
   /** Matches only sends that carried (true) or did not carry (false) a 2FA code. */
   readonly otpSent?: boolean;
+  /**
+   * Matches only while the same failure (status, API code, kind) has been seen at most this many times before in
+   * this logical request: `0` matches the first time only ("re-sign and retry once"); later ones fall through to the
+   * next rule.
+   */
+  readonly maxRepeats?: number;
   /** A last predicate over the failure and the request. */
   readonly when?: (failure: Failure, request: RequestFacts) => boolean;
   /** What to do when the rule matches. */

@@ -52,8 +52,8 @@ export const binance: Profile = Object.freeze<Profile>({
     { code: -1006, safe: true, action: 'retry', reason: 'UNEXPECTED_RESP (−1006) on a request that is safe to repeat' },
     // errors.md −1021 INVALID_TIMESTAMP "outside of the recvWindow" / "1000ms ahead of the server's time":
     // refused before processing (rest-api.md "Timing security"), so nothing was applied. `prepare` signs the resend
-    // with a fresh timestamp. Meant once: the rule language cannot count, so maxAttempts bounds it.
-    { code: -1021, action: 'retry', reason: 'INVALID_TIMESTAMP (−1021): refused before processing; re-signed and sent again' },
+    // with a fresh timestamp. Once: a second refusal means a clock that is off, and falls through to fail.
+    { code: -1021, maxRepeats: 0, action: 'retry', reason: 'INVALID_TIMESTAMP (−1021): refused before processing; re-signed and sent again' },
     // errors.md "Messages for −2010": "Duplicate order sent." = "The clOrdId is already in use": after a resend
     // with the same newClientOrderId, the first send was placed after all.
     { code: -2010, resent: true, when: (f) => duplicate.test(f.message), action: 'verify', reason: 'Duplicate order sent (−2010) after a resend: the first send was placed' },

@@ -32,7 +32,7 @@ export const bybit: Profile = Object.freeze<Profile>({
     { code: 429, action: 'retry', reason: 'retCode 429: high server load, Bybit asks to retry' },
     // error.mdx "UTA": 10002 "The request time exceeds the time window range."; guide.mdx: the timestamp must lie in
     // [server_time − recv_window, server_time + 1000): refused before processing. −1 "request expired".
-    { code: [10002, -1], action: 'retry', reason: 'request expired / outside recv_window: refused before processing; re-signed and sent again' },
+    { code: [10002, -1], maxRepeats: 0, action: 'retry', reason: 'request expired / outside recv_window: refused before processing; re-signed and sent again' },
     // error.mdx "UTA": 10000 "Server Timeout", 10016 "Server error."; "Spot Trade": 170001 "Internal error.",
     // 170007 "Timeout waiting for response from backend server.", 170032 "Network error. Please try again later",
     // 170146 "Order creation timeout". None says whether the order was taken.

@@ -39,7 +39,7 @@ export const okx: Profile = Object.freeze<Profile>({
     { code: 50026, safe: true, action: 'retry', reason: 'system error on a request that is safe to repeat' },
     // ERRORS "API Class": 50102 (401) "Timestamp request expired."; 50037 "Order expired." (the expTime passed;
     // #overview-transaction-timeouts: "the request will not be processed"). Refused before processing: re-signed.
-    { code: [50102, 50037], action: 'retry', reason: 'expired timestamp or expTime: refused before processing; re-signed and sent again' },
+    { code: [50102, 50037], maxRepeats: 0, action: 'retry', reason: 'expired timestamp or expTime: refused before processing; re-signed and sent again' },
     // ERRORS: 51016 "Client order ID already exists.", 50071 "{param} already exists e.g. clOrdId already exists",
     // 50042 "Repeated request": after a resend with the same clOrdId, the first send was placed.
     { code: [51016, 50071, 50042], resent: true, action: 'verify', reason: 'clOrdId already exists after a resend: the first send was placed' },

@@ -2,8 +2,13 @@
  * Where each seed profile puts the operation id, checked against the routes the published references document
  * (ALPCOMDEV/alp-api-docs, orderly.network/docs, the Infinex and BatchData seeds).
  */
+import axios from 'axios';
+import nock from 'nock';
 import { describe, expect, test } from 'vitest';
-import { profiles, type Profile } from '../../src/index.js';
+import { createExecutor, profiles, ResoluteError, type Profile } from '../../src/index.js';
+import { BASE, useNock } from '../helpers/nock.js';
+
+useNock();
 
 const carries = (p: Profile, path: string): boolean => p.operationIdField !== undefined && (p.operationIdUrl === undefined || p.operationIdUrl.test(path));
 
@@ -28,5 +33,41 @@ describe('the routes that carry an operation id', () => {
   test('Binance, Bybit, OKX: newClientOrderId on /api/v3/order, orderLinkId on /v5/order/create, clOrdId on /api/v5/trade/order', () => {
     expect([carries(profiles.binance, '/api/v3/order'), carries(profiles.bybit, '/v5/order/create'), carries(profiles.okx, '/api/v5/trade/order')]).toEqual([true, true, true]);
     expect([profiles.binance.operationIdField, profiles.bybit.operationIdField, profiles.okx.operationIdField]).toEqual(['newClientOrderId', 'orderLinkId', 'clOrdId']);
+  });
+});
+
+describe('the operation id on the wire', () => {
+  const cases: [Profile, string, RegExp][] = [
+    [profiles.binance, '/api/v3/order', /^[0-9a-f-]{36}$/],
+    [profiles.bybit, '/v5/order/create', /^[0-9a-f-]{36}$/],
+    [profiles.okx, '/api/v5/trade/order', /^[0-9a-f]{32}$/],
+  ];
+  for (const [profile, path, shape] of cases) {
+    test(`${profile.name}: the generated id in ${profile.operationIdField} fits the API's format, and the error names the same id`, async () => {
+      let sent: Record<string, unknown> = {};
+      nock(BASE).post(path).reply(400, (_u, body) => {
+        sent = body as Record<string, unknown>;
+        return { code: -1102, retCode: 10001, msg: 'refused', retMsg: 'refused', data: [] };
+      });
+      const ex = createExecutor({ http: axios.create(), profile, breaker: false, rateLimit: false });
+      const caller = Object.freeze({ symbol: 'BTCUSDT', side: 'BUY' });
+      const err = (await ex.request({ baseURL: BASE, method: 'POST', url: path, data: caller }).catch((e: unknown) => e)) as ResoluteError;
+      expect(err).toBeInstanceOf(ResoluteError);
+      const id = sent[profile.operationIdField!];
+      expect(id).toMatch(shape);
+      expect(err.operationId).toBe(id);
+      expect(caller).toEqual({ symbol: 'BTCUSDT', side: 'BUY' });
+    });
+  }
+
+  test('an id the caller chose is sent as it is, not reformatted', async () => {
+    let sent: Record<string, unknown> = {};
+    nock(BASE).post('/api/v5/trade/order').reply(200, (_u, body) => {
+      sent = body as Record<string, unknown>;
+      return { code: '0', msg: '', data: [{ clOrdId: 'mine', ordId: '1', sCode: '0', sMsg: '' }] };
+    });
+    const ex = createExecutor({ http: axios.create(), profile: profiles.okx, breaker: false, rateLimit: false });
+    await ex.request({ baseURL: BASE, method: 'POST', url: '/api/v5/trade/order', data: { instId: 'BTC-USDT', clOrdId: 'mine' } });
+    expect(sent.clOrdId).toBe('mine');
   });
 });

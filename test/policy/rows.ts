@@ -49,5 +49,5 @@ export function check(profile: Profile, rows: readonly Row[], body: (r: Row) => 
 /** The verdict for a resend (after verify said `absent`) of an unsafe request. */
 export function classifyResent(profile: Profile, status: number, data: unknown): ReturnType<typeof classifyFailure> {
   const failure = failureFromResponse(status, {}, data, profile.dialect, { now: Date.now() });
-  return classifyFailure(failure, { method: 'POST', url: '/order', safe: false, resent: true, otpSent: false }, profile.rules);
+  return classifyFailure(failure, { method: 'POST', url: '/order', safe: false, resent: true, otpSent: false, repeats: 0 }, profile.rules);
 }
