@@ -4,6 +4,7 @@
  */
 import type { AxiosResponse } from 'axios';
 import { backoffDelay } from '../backoff.js';
+import { retryAfterFromHeaders } from '../failure/retry-after.js';
 import type { Failure } from '../failure/types.js';
 import { classifyFailure } from '../policy/classify.js';
 import type { Verdict } from '../policy/types.js';
@@ -88,23 +89,34 @@ async function retry(run: Run, v: Verdict): Promise<Plan> {
 /** Added to a server-given wait: its window began before our clock read it, but clocks tick in whole ms. */
 const THROTTLE_MARGIN_MS = 5;
 
+/**
+ * How long the whole key waits: the server's window, or for a ban (418) the whole ban even past `maxRetryAfterMs`
+ * (a probe inside a ban prolongs it; up to a day, beyond which a header is taken for a typo).
+ */
+function keyWaitMs(run: Run, v: Verdict, waitMs: number): number {
+  if (v.failure.status !== 418) return waitMs;
+  const ban = retryAfterFromHeaders(v.failure.headers, run.s.clock.now(), Number.POSITIVE_INFINITY);
+  return ban === undefined ? waitMs : Math.max(waitMs, Math.ceil(ban + THROTTLE_MARGIN_MS));
+}
+
 async function throttle(run: Run, v: Verdict, sentAt: number | undefined): Promise<Plan> {
   run.throttles++;
   const fromServer = v.retryAfterMs !== undefined;
   const waitMs = Math.ceil(fromServer ? v.retryAfterMs! + THROTTLE_MARGIN_MS : backoffDelay(run.throttles, run.lastDelayMs, { ...run.s.backoff, jitter: 'none' }, run.s.random));
   remember(run, record(v, waitMs));
-  if (waitMs >= remaining(run)) {
-    throw await giveUp(run, deadline(run, `the server asked to wait ${waitMs} ms, past the deadline`));
-  }
   run.lastDelayMs = waitMs;
   const limits = run.s.limits;
   if (limits) {
     // Pause everyone sharing the key (across processes with a Redis limiter); this request's next acquire waits too.
     // A refusal that names its window is obeyed as that window and nothing more; only one without guidance
     // also lowers the learned rate (once per window: the limiter ignores refusals of requests sent before its last cut).
+    // The key is paused even when this request cannot wait that long: the others on the key must not probe early.
     const key = limitKey(run);
     if (!fromServer) limits.main.onThrottle?.(key, sentAt);
-    await limits.main.pause(key, waitMs);
+    await limits.main.pause(key, keyWaitMs(run, v, waitMs));
+  }
+  if (waitMs >= remaining(run)) {
+    throw await giveUp(run, deadline(run, `the server asked to wait ${waitMs} ms, past the deadline`));
   }
   if (run.s.events.onThrottle) {
     const scope = limits ? ('key' as const) : ('request' as const);

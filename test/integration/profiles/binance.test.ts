@@ -10,7 +10,7 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import axios, { type AxiosRequestConfig } from 'axios';
 import { afterAll, describe, expect, test } from 'vitest';
-import { createExecutor, lookups, profiles, type ThrottleEvent } from '../../../src/index.js';
+import { createExecutor, DeadlineExceededError, lookups, profiles, type ThrottleEvent } from '../../../src/index.js';
 import { signedBinanceQuery, startSimulator, type Simulator } from '../../../src/testing/index.js';
 import { checks, orderSends, sentBody } from './trace.js';
 
@@ -138,6 +138,35 @@ describe('binance profile on the Binance simulator', () => {
       expect(window.until - window.from).toBeGreaterThanOrEqual(1_000);
       expect(mine.slice(1).every((a) => a.at >= window.until)).toBe(true);
       expect(mine.slice(1).map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  test('418: the key waits out the whole ban even when the ban outlasts the request\'s deadline and maxRetryAfterMs', async () => {
+    const ip = '10.9.8.6';
+    const sim = await startSimulator({ dialect: 'binance', binance: { weightLimit: 20, weightWindowMs: 1_000, banMs: 1_500, banAfter: 1 } });
+    try {
+      const rogue = axios.create({ baseURL: sim.url, httpAgent: agent, headers: { 'X-Forwarded-For': ip }, validateStatus: () => true });
+      let seen = 0;
+      for (let i = 0; i < 30 && seen !== 418; i++) seen = (await rogue.get('/api/v3/ticker/price?symbol=BTCUSDT')).status;
+      expect(seen).toBe(418);
+      const executor = createExecutor({
+        http: axios.create({ baseURL: sim.url, httpAgent: agent, headers: { 'X-Forwarded-For': ip, 'X-Client': 'resolute' } }),
+        profile: profiles.binance,
+        rateLimit: false,
+        maxRetryAfterMs: 200, // the server's wait is capped for the request; the ban is not shortened for the key
+      });
+      const get = (deadlineMs?: number) => executor.request({ method: 'GET', url: '/api/v3/ticker/price', params: { symbol: 'BTCUSDT' }, resolute: deadlineMs ? { deadlineMs } : {} });
+      const short = await get(300).catch((e: unknown) => e);
+      expect(short).toBeInstanceOf(DeadlineExceededError);
+      const later = await Promise.all([get(), get(), get()]);
+      expect(later.map((r) => r.status)).toEqual([200, 200, 200]);
+      const mine = sim.arrivals.filter((a) => a.headers['x-client'] === 'resolute');
+      expect(mine[0]!.status).toBe(418);
+      const window = sim.ledger.retryAfterWindows().find((w) => w.from >= mine[0]!.at && w.apiKey === ip)!;
+      expect(window.until - window.from).toBeGreaterThanOrEqual(1_000);
+      expect(mine.slice(1).map((a) => [a.status, a.at >= window.until])).toEqual([[200, true], [200, true], [200, true]]);
     } finally {
       await sim.close();
     }
