@@ -48,18 +48,32 @@ function credentialIn(headers: unknown): string | undefined {
   return undefined;
 }
 
-const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+/i;
+/** scheme://authority: the authority may start with `userinfo@` (the last `@` before the path ends it). */
+const ORIGIN = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]+)/i;
+
+/** The origin without userinfo, and the userinfo (a credential: never in a key, only in its hash). */
+function originOf(url: string | undefined): { origin: string; userinfo: string | undefined } | undefined {
+  const m = ORIGIN.exec(url ?? '');
+  if (!m) return undefined;
+  const at = m[2]!.lastIndexOf('@');
+  return at < 0 ? { origin: m[0], userinfo: undefined } : { origin: m[1]! + m[2]!.slice(at + 1), userinfo: m[2]!.slice(0, at) };
+}
 
 /**
- * The default limiter key: the API's origin plus a hash of the credential header in use (never the secret
- * itself), so two accounts on one API never throttle each other.
+ * The default limiter key: the API's origin plus a hash of the credentials in use (the credential header, URL
+ * userinfo, axios `auth`; never the secret itself), so two accounts on one API never throttle each other.
  */
 export function defaultLimiterKey(http: AxiosInstance, config: AxiosRequestConfig): string {
-  const url = config.url ?? '';
-  const origin = ORIGIN.exec(url)?.[0] ?? ORIGIN.exec(config.baseURL ?? http.defaults?.baseURL ?? '')?.[0] ?? '';
+  const at = originOf(config.url) ?? originOf(config.baseURL ?? http.defaults?.baseURL);
   const d = http.defaults?.headers as Record<string, unknown> | undefined;
-  const cred = credentialIn(config.headers) ?? credentialIn(d) ?? credentialIn(d?.common);
-  return cred === undefined ? origin : `${origin}#${hashOf(cred)}`;
+  const auth = config.auth ?? http.defaults?.auth;
+  const creds = [
+    credentialIn(config.headers) ?? credentialIn(d) ?? credentialIn(d?.common),
+    at?.userinfo === undefined ? undefined : `userinfo:${at.userinfo}`,
+    auth ? `auth:${String(auth.username)}:${String(auth.password)}` : undefined,
+  ].filter((c) => c !== undefined);
+  const origin = at?.origin ?? '';
+  return creds.length === 0 ? origin : `${origin}#${hashOf(creds.join('\n'))}`;
 }
 
 /** Builds the limits from the options. */
