@@ -66,7 +66,10 @@ describe.skipIf(!hasRedis)('redisLimiter through the executor', () => {
     });
     const limiters = clients.map((client) => redisLimiter({ client, rateLimit: { limit: 100, intervalMs: 1_000 }, insurance: { processes: 2 }, recheckMs: 200 }));
     const opts: ExecutorOptions = { profile: { ...profiles.orderly, rateLimits: [] }, verify: () => ({ outcome: 'unknown' }), deadlineMs: 10_000 };
-    const executors = limiters.map((limiter) => createExecutor({ http: axios.create({ baseURL: sim.url, httpAgent: agent }), limiter, ...opts }));
+    let paused: (() => void) | undefined; // executor 0's throttle event: fired once its pause is in Redis
+    const executors = limiters.map((limiter, k) =>
+      createExecutor({ http: axios.create({ baseURL: sim.url, httpAgent: agent }), limiter, ...opts, ...(k === 0 ? { onThrottle: () => paused?.() } : {}) }),
+    );
     const outcomes = new Map<string, 'succeeded' | 'failed' | 'indeterminate'>();
     const errors: string[] = [];
     let n = 0;
@@ -100,9 +103,9 @@ describe.skipIf(!hasRedis)('redisLimiter through the executor', () => {
       await new Promise((r) => setTimeout(r, 400));
       expect(limiters.every((l) => !l.degraded)).toBe(true);
       sim.inject({ route: 'ticker', fault: '429', retryAfterSec: 1 });
+      const pausedInRedis = new Promise<void>((r) => (paused = r));
       const a = executors[0]!.request({ url: '/v1/public/futures' });
-      while (!sim.arrivals.some((x) => x.status === 429)) await new Promise((r) => setTimeout(r, 2));
-      await new Promise((r) => setTimeout(r, 20)); // the 429 has reached executor 0, which pauses the key in Redis
+      await pausedInRedis; // the 429 has reached executor 0, which has paused the key in Redis
       const windowStart = sim.arrivals.find((x) => x.status === 429)!.at;
       await executors[1]!.request({ url: '/v1/public/futures' }); // the other executor, its own Redis client
       await a;
