@@ -2,7 +2,7 @@
  * The reading side of {@link redisJournal}: pending entries, one operation's record, undelivered outcomes.
  * @module
  */
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { entryProblem, isSettledOutcome } from './journal-lines.js';
 import type { JournalKeys } from './redis-journal-scripts.js';
 import type { JournalEntry, JournalRecord, OutcomeDetails, SettledEntry, SettledOutcome } from './types.js';
@@ -56,7 +56,7 @@ function settled(entry: JournalEntry, o: StoredOutcome, delivered: boolean): Set
 /** Reads a journal's keys. `cutoff()`: outcomes settled at or before it have expired. */
 export class RedisJournalReader {
   constructor(
-    private readonly client: Redis,
+    private readonly client: Redis | Cluster,
     private readonly keys: JournalKeys,
     private readonly cutoff: () => number,
   ) {}

@@ -2,7 +2,7 @@
  * A {@link Journal} in Redis, shared by many processes.
  * @module
  */
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { runScript } from '../limiter/redis-scripts.js';
 import { showValue } from '../show.js';
 import { systemClock, type Clock } from '../time.js';
@@ -15,8 +15,11 @@ import { DEFAULT_RETENTION_MS, type JournalEntry, type OutcomeDetails, type Reta
 
 /** Options of {@link redisJournal}. */
 export interface RedisJournalOptions {
-  /** The caller's ioredis client. The journal never quits or disconnects it. */
-  readonly client: Redis;
+  /**
+   * The caller's ioredis client, or an ioredis `Cluster` (the key prefix must then carry a hash tag, as the default
+   * does; the persistence check asks every master). The journal never quits or disconnects it.
+   */
+  readonly client: Redis | Cluster;
   /**
    * The key prefix. The default carries a Redis Cluster hash tag, so every key of the journal is in one slot;
    * give yours one too on a cluster (e.g. `'{bot}:journal'`).
@@ -55,6 +58,8 @@ export interface RedisJournal extends RetainingJournal {
 }
 
 const DEFAULT_KEY = '{resolute:journal}';
+/** ioredis marks its Cluster client with `isCluster: true`. */
+const isCluster = (client: Redis | Cluster): client is Cluster => (client as { isCluster?: unknown }).isCluster === true;
 /** The default keys before they carried a hash tag. */
 const LEGACY_DEFAULT_KEY = 'resolute:journal';
 /** Expired outcomes removed per settle, at most. */
@@ -96,6 +101,9 @@ export function redisJournal(opts: RedisJournalOptions): RedisJournal {
   }
   const key = opts.key ?? DEFAULT_KEY;
   if (typeof key !== 'string' || key === '') throw new TypeError(`redisJournal: option \`key\` must be a non-empty string, got ${showValue(key)}`);
+  if (isCluster(client) && !/\{[^}]+\}/.test(key)) {
+    throw new TypeError(`redisJournal: option \`key\` must carry a hash tag on a Redis Cluster (e.g. '{bot}:journal'), so that its keys share a slot; got ${showValue(key)}`);
+  }
   const retentionMs = opts.retentionMs ?? DEFAULT_RETENTION_MS;
   if (typeof retentionMs !== 'number' || !Number.isFinite(retentionMs) || retentionMs < 0) {
     throw new TypeError(`redisJournal: option \`retentionMs\` must be a finite number ≥ 0 (ms), got ${showValue(retentionMs)}`);
@@ -118,10 +126,16 @@ export function redisJournal(opts: RedisJournalOptions): RedisJournal {
 
   const startUp = async (): Promise<void> => {
     if (durability === 'durable') {
-      const problem = persistenceProblem(await readPersistence(client));
-      if (problem !== undefined) throw new Error(`${name} refuses this Redis: ${problem}, or pass durability: 'volatile' to accept the risk.`);
+      // On a cluster the journal's slot may move to any master (failover, resharding): every master must persist.
+      const nodes = isCluster(client) ? client.nodes('master') : [client];
+      for (const node of nodes) {
+        const problem = persistenceProblem(await readPersistence(node));
+        const where = nodes.length > 1 ? ` (cluster node ${node.options.host ?? '?'}:${node.options.port ?? '?'})` : '';
+        if (problem !== undefined) throw new Error(`${name} refuses this Redis${where}: ${problem}, or pass durability: 'volatile' to accept the risk.`);
+      }
     }
-    if (key === DEFAULT_KEY && (await client.exists(`${LEGACY_DEFAULT_KEY}:order`)) === 1) {
+    // The old default keys had no hash tag, so they never worked on a cluster: nothing to move there.
+    if (key === DEFAULT_KEY && !isCluster(client) && (await client.exists(`${LEGACY_DEFAULT_KEY}:order`)) === 1) {
       const old = journalKeys(LEGACY_DEFAULT_KEY);
       await runScript(client, MIGRATE, [old.entries, old.order, keys.entries, keys.order], []);
     }

@@ -1,11 +1,17 @@
 /**
- * redisLimiter on a real three-node Redis Cluster (started on loopback by test/helpers/redis-cluster.ts) through
- * ioredis `Cluster`: every key one acquire touches carries the limiter key's hash tag, so the atomic scripts run
- * on one node, whichever node the key lands on.
+ * redisLimiter and redisJournal on a real three-node Redis Cluster (started on loopback by
+ * test/helpers/redis-cluster.ts) through ioredis `Cluster`: every key one acquire touches carries the limiter key's
+ * hash tag, so the atomic scripts run on one node, whichever node the key lands on; the journal's keys share its
+ * prefix's hash tag, and its persistence check asks every master.
  */
+import http from 'node:http';
+import axios from 'axios';
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createExecutor, IndeterminateError, lookups, profiles, redisJournal } from '../../src/index.js';
 import { redisLimiter, type AcquireRequest, type AcquireResult } from '../../src/limiter/index.js';
+import { startSimulator } from '../../src/testing/index.js';
+import { orderBody } from '../simulator/helpers.js';
 import { startRedisCluster, type RedisCluster } from '../helpers/redis-cluster.js';
 import { hasRedis } from '../helpers/redis-server.js';
 
@@ -81,5 +87,36 @@ describe.skipIf(!hasRedis)('redisLimiter on a Redis Cluster (3 nodes, ioredis Cl
     expect((await b.acquire(req(key))).ok).toBe(true); // after the advertised window
     expect(Date.now() - t0).toBeGreaterThanOrEqual(850);
     expect(errors).toEqual([]);
+  });
+
+  it('redisJournal: refuses the volatile masters by name, needs a hash tag, and carries an order in doubt from one client to another', async () => {
+    const [ca, cb] = [await connect(), await connect()];
+    // The nodes run without an append-only file: the durable default refuses, naming the node and the setting.
+    await expect(redisJournal({ client: ca }).open()).rejects.toThrow(/refuses this Redis \(cluster node 127\.0\.0\.1:\d+\): .*appendonly/);
+    expect(() => redisJournal({ client: ca, key: 'bot:journal', durability: 'volatile' })).toThrow(/must carry a hash tag on a Redis Cluster.*"bot:journal"/);
+    const sim = await startSimulator({ dialect: 'orderly' });
+    const agent = new http.Agent({ keepAlive: true });
+    try {
+      const send = axios.create({ baseURL: sim.url, httpAgent: agent, timeout: 2_000 });
+      const ja = redisJournal({ client: ca, key: '{bot}:journal', durability: 'volatile' });
+      sim.inject({ route: 'placeOrder', fault: '504-after' });
+      const a = createExecutor({ http: send, profile: profiles.orderly, journal: ja, verify: () => ({ outcome: 'unknown' }), verifyChecks: 1, verifyDelayMs: 10 });
+      const err = await a.request({ method: 'POST', url: '/v1/order', data: orderBody('orderly', 'cl-1') }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(IndeterminateError);
+      expect(await ja.pending()).toMatchObject([{ operationId: 'cl-1' }]);
+      // Another process (its own Cluster client) reconciles it through the lookup, and keeps the outcome.
+      const jb = redisJournal({ client: cb, key: '{bot}:journal', durability: 'volatile' });
+      const b = createExecutor({ http: send, profile: profiles.orderly, journal: jb, verify: lookups.orderly() });
+      expect(await b.reconcilePending()).toMatchObject([{ operationId: 'cl-1', outcome: 'applied', source: 'verified' }]);
+      expect(await jb.pending()).toEqual([]);
+      expect(await a.outcomeOf('cl-1')).toMatchObject({ state: 'settled', outcome: 'applied', delivered: true });
+      expect(sim.ledger.effects.filter((e) => e.intent === 'cl-1')).toHaveLength(1);
+      const slots = await Promise.all(Object.values(jb.keys).map(async (k) => Number(await ca.call('CLUSTER', 'KEYSLOT', k))));
+      expect(new Set(slots).size).toBe(1);
+      await Promise.all([ja.close(), jb.close()]);
+    } finally {
+      agent.destroy();
+      await sim.close();
+    }
   });
 });
