@@ -54,6 +54,8 @@ export function readmeSummary(dir: string): string {
   const outage = load(dir, 'outage');
   const limiters = load(dir, 'limiters');
   const independent = load(dir, 'chaos-independent');
+  const binance = load(dir, 'chaos-binance');
+  const real = load(dir, 'real-servers');
   const any = overhead ?? chaos ?? overload;
   if (any) parts.push(`Last full run: \`${any.command}\` on ${any.machine}, ${any.date.slice(0, 16).replace('T', ' ')} UTC.`);
   if (chaos) {
@@ -67,6 +69,10 @@ export function readmeSummary(dir: string): string {
     parts.push('![Chaos: intents lost or duplicated](benchmarks/results/chaos-no-id-outcomes.svg)');
   }
   if (independent) parts.push(`**Chaos on an independent server** — ${independent.title}.`, table(independent.rows, CHAOS_COLUMNS), ...verdicts(independent));
+  if (binance) parts.push(`**Chaos on Binance** — ${binance.title}.`, table(binance.rows, CHAOS_COLUMNS), ...verdicts(binance));
+  if (real) {
+    parts.push(`**Real rate-limited servers** — ${real.title}.`, table(real.rows, ['server', 'contender', 'wall s', 'successes/s, % of limit', '429s received', 'failed', 'p99 ms']), ...verdicts(real));
+  }
   if (overhead) {
     parts.push(`**Overhead** — ${overhead.title}.`, table(overhead.rows, ['contender', 'µs/call (stub)', 'added µs', 'ratio to raw', 'req/s (loopback)']));
   }
