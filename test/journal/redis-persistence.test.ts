@@ -85,7 +85,7 @@ describe.skipIf(!hasRedis)('redisJournal: persistence check', () => {
 });
 
 describe.skipIf(!hasRedis)('redisJournal on a Redis Cluster', () => {
-  it('runs every call with the default keys (one hash slot); a custom key without a tag fails with CROSSSLOT', async () => {
+  it('runs every call with the default keys (one hash slot); a custom key without a tag is refused at once (its keys would meet CROSSSLOT)', async () => {
     const { srv } = await server('--appendonly', 'yes', '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-announce-ip', '127.0.0.1');
     const slots = spawnSync('redis-cli', ['-p', String(srv.port), 'cluster', 'addslotsrange', '0', '16383'], { encoding: 'utf8' });
     expect(slots.stdout.trim()).toBe('OK');
@@ -96,7 +96,7 @@ describe.skipIf(!hasRedis)('redisJournal on a Redis Cluster', () => {
     }
     const cluster = new Cluster([{ host: '127.0.0.1', port: srv.port }], { redisOptions: { maxRetriesPerRequest: 1 } });
     clients.push(cluster);
-    const j = redisJournal({ client: cluster as unknown as Redis });
+    const j = redisJournal({ client: cluster });
     await j.record(entry('a'));
     await j.record(entry('b'));
     await j.settle('a', 'succeeded', { response: { status: 200, data: { ok: true } } });
@@ -106,7 +106,6 @@ describe.skipIf(!hasRedis)('redisJournal on a Redis Cluster', () => {
     await j.settle('b', 'failed');
     expect((await j.undelivered()).map((e) => e.operationId)).toEqual(['b']);
 
-    const untagged = redisJournal({ client: cluster as unknown as Redis, key: 'bot:journal' });
-    await expect(untagged.record(entry('c'))).rejects.toThrow(/CROSSSLOT/);
+    expect(() => redisJournal({ client: cluster, key: 'bot:journal' })).toThrow(TypeError);
   });
 });

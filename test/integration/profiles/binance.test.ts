@@ -32,6 +32,14 @@ function signer(sim: Simulator) {
   };
 }
 
+/** Another process on the same IP ignores a 429 and gets the IP banned (418). */
+async function banIp(sim: Simulator, ip: string): Promise<void> {
+  const rogue = axios.create({ baseURL: sim.url, httpAgent: agent, headers: { 'X-Forwarded-For': ip }, validateStatus: () => true });
+  let seen = 0;
+  for (let i = 0; i < 30 && seen !== 418; i++) seen = (await rogue.get('/api/v3/ticker/price?symbol=BTCUSDT')).status;
+  expect(seen).toBe(418);
+}
+
 const order = (price: number) => ({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.1', price: String(price) });
 
 async function placeWith(fault: 'timeout-after' | 'timeout-before' | '504-after' | '504-before', price: number) {
@@ -112,11 +120,7 @@ describe('binance profile on the Binance simulator', () => {
     const ip = '10.9.8.7';
     const sim = await startSimulator({ dialect: 'binance', binance: { weightLimit: 20, weightWindowMs: 1_000, banMs: 2_000, banAfter: 1 } });
     try {
-      // Another process on the same IP ignores a 429 and gets the IP banned.
-      const rogue = axios.create({ baseURL: sim.url, httpAgent: agent, headers: { 'X-Forwarded-For': ip }, validateStatus: () => true });
-      let seen = 0;
-      for (let i = 0; i < 30 && seen !== 418; i++) seen = (await rogue.get('/api/v3/ticker/price?symbol=BTCUSDT')).status;
-      expect(seen).toBe(418);
+      await banIp(sim, ip);
       const throttles: ThrottleEvent[] = [];
       const executor = createExecutor({
         http: axios.create({ baseURL: sim.url, httpAgent: agent, headers: { 'X-Forwarded-For': ip, 'X-Client': 'resolute' } }),
@@ -147,10 +151,7 @@ describe('binance profile on the Binance simulator', () => {
     const ip = '10.9.8.6';
     const sim = await startSimulator({ dialect: 'binance', binance: { weightLimit: 20, weightWindowMs: 1_000, banMs: 1_500, banAfter: 1 } });
     try {
-      const rogue = axios.create({ baseURL: sim.url, httpAgent: agent, headers: { 'X-Forwarded-For': ip }, validateStatus: () => true });
-      let seen = 0;
-      for (let i = 0; i < 30 && seen !== 418; i++) seen = (await rogue.get('/api/v3/ticker/price?symbol=BTCUSDT')).status;
-      expect(seen).toBe(418);
+      await banIp(sim, ip);
       const executor = createExecutor({
         http: axios.create({ baseURL: sim.url, httpAgent: agent, headers: { 'X-Forwarded-For': ip, 'X-Client': 'resolute' } }),
         profile: profiles.binance,
