@@ -73,6 +73,8 @@ export interface ChaosSetup {
   readonly request: (id: string, sim: Simulator) => AxiosRequestConfig;
   /** resolute as configured for this API. */
   readonly resolute: Contender;
+  /** More resolute rows (other settings), run after `resolute`. */
+  readonly extra?: readonly Contender[];
   /** Notes on the scenario: the fault mix comes first, then these, then the common ones. */
   readonly notes: readonly string[];
   /** The targets this run is judged by. */
@@ -84,6 +86,19 @@ const resolute: Contender = {
   config: `createExecutor({ profile: profiles.orderly, verify: lookups.orderly(), maxAttempts: ${ATTEMPTS}, baseDelayMs: ${BASE_DELAY_MS}, verifyDelayMs: 200, rateLimit: false }) (the simulator has no rate limit); a not-found (−1006) counts as absent only 5 s (the lookups' default settle time) after the first check; retry budget and full jitter at their defaults; no journal`,
   build: (http) => {
     const ex = createExecutor({ http, profile: profiles.orderly, verify: lookups.orderly(), maxAttempts: ATTEMPTS, baseDelayMs: BASE_DELAY_MS, verifyDelayMs: 200, rateLimit: false });
+    return (c) => ex.request(c);
+  },
+  outcome: (e) => (isIndeterminateError(e) ? 'indeterminate' : 'failed'),
+};
+
+/** Settle time of the second resolute row: the simulator never applies an order late, so 1 s is safe here. */
+const TUNED_SETTLE_MS = 1_000;
+/** The same, with a settle time fitted to the simulator (a user who knows how far the exchange's lookup lags). */
+const resoluteTuned: Contender = {
+  name: `resolute (settleMs ${TUNED_SETTLE_MS / 1000} s)`,
+  config: `as resolute, with lookups.orderly({ settleMs: ${TUNED_SETTLE_MS} }): a not-found counts as absent 1 s after the ambiguous failure; safe here only because the simulator's lookups never lag`,
+  build: (http) => {
+    const ex = createExecutor({ http, profile: profiles.orderly, verify: lookups.orderly({ settleMs: TUNED_SETTLE_MS }), maxAttempts: ATTEMPTS, baseDelayMs: BASE_DELAY_MS, verifyDelayMs: 200, rateLimit: false });
     return (c) => ex.request(c);
   },
   outcome: (e) => (isIndeterminateError(e) ? 'indeterminate' : 'failed'),
@@ -169,19 +184,20 @@ export function orderlySetup(variant: ChaosVariant): ChaosSetup {
     ambiguous: AMBIGUOUS,
     request: (id, sim) => ({ method: 'POST', url: sim.routes.placeOrder, data: order(id, variant) }),
     resolute,
+    extra: [resoluteTuned],
     notes: [
       variant === 'client-id'
         ? 'the simulated exchange refuses a second order with an open order\'s client_order_id (409, code −1007), as Orderly does: a blind resend after a placed order cannot duplicate it, but it becomes an error the caller sees'
         : 'the orders carry no client_order_id from the caller (the simulator tells intents apart by order_tag): the exchange cannot refuse a blind resend. resolute stamps its operation id into client_order_id (profiles.orderly.operationIdField), so its resends and lookups still name the order',
     ],
-    verdicts: (tallies) => [stormTarget(tallies)].filter((v) => v !== undefined),
+    verdicts: (tallies) => [stormTarget(tallies), stormTarget(tallies, resoluteTuned.name)].filter((v) => v !== undefined),
   };
 }
 
 /** Runs every contender on `variant` (or a setup of its own) and returns the table, notes and charts. */
 export async function runChaos(opts: { quick?: boolean }, variant: ChaosVariant | ChaosSetup): Promise<BenchResult> {
   const setup = typeof variant === 'string' ? orderlySetup(variant) : variant;
-  const contenders = CONTENDERS.map((c) => (c === resolute ? setup.resolute : c));
+  const contenders = CONTENDERS.flatMap((c) => (c === resolute ? [setup.resolute, ...(setup.extra ?? [])] : [c]));
   const intents = opts.quick ? 400 : 2_000;
   const tallies: ChaosTally[] = [];
   for (const c of contenders) {

@@ -4,6 +4,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Stall } from './stall-meter.js';
 
 const PROGRAM = fileURLToPath(new URL('../servers/rate-limited.ts', import.meta.url));
 
@@ -18,6 +19,8 @@ export interface ServerStats {
   readonly refused: number;
   /** Every request: [epoch ms it reached the server, status]. */
   readonly arrivals: ReadonlyArray<readonly [number, number]>;
+  /** When the server process could not run (lib/stall-meter.ts). */
+  readonly stalls: readonly Stall[];
 }
 
 /** A running server. */

@@ -27,9 +27,9 @@ export const BASELINE = 'p-retry around axios';
 /** Wall outside the windows may be at most this many times the baseline's. */
 export const WALL_RATIO = 2;
 
-/** The verdict on `tallies`, or undefined when the run lacks the subject or the baseline. */
-export function stormTarget(tallies: readonly StormTally[]): Verdict | undefined {
-  const r = tallies.find((t) => t.name === SUBJECT);
+/** The verdict on `tallies` for `subject`, or undefined when the run lacks the subject or the baseline. */
+export function stormTarget(tallies: readonly StormTally[], subject: string = SUBJECT): Verdict | undefined {
+  const r = tallies.find((t) => t.name === subject);
   const p = tallies.find((t) => t.name === BASELINE);
   if (r === undefined || p === undefined) return undefined;
   const checks = [
@@ -42,5 +42,5 @@ export function stormTarget(tallies: readonly StormTally[]): Verdict | undefined
       pass: r.outsideS <= WALL_RATIO * p.wallS,
     },
   ];
-  return { target: `issue 10, chaos: ${SUBJECT} against ${BASELINE} in the same run`, pass: checks.every((c) => c.pass), checks };
+  return { target: `issue 10, chaos: ${subject} against ${BASELINE} in the same run`, pass: checks.every((c) => c.pass), checks };
 }

@@ -5,17 +5,20 @@
  * `RateLimit-Policy` fields). Both limit every client (here: one IP) to LIMIT requests per WINDOW_MS with their
  * default in-memory stores. `GET /x` answers `{ ok: true }`.
  *
- * IPC: sends `{ port }` once listening; answers `'stats'` with `{ served, refused, arrivals }` (arrivals: the
- * epoch ms each request reached the handler chain and the status it got), which is what the server counted.
+ * IPC: sends `{ port }` once listening; answers `'stats'` with `{ served, refused, arrivals, stalls }` (arrivals: the
+ * epoch ms each request reached the handler chain and the status it got, which is what the server counted; stalls:
+ * when this process could not run, from lib/stall-meter.ts).
  * env: KIND, LIMIT (default 100), WINDOW_MS (default 1000).
  */
 import type { AddressInfo } from 'node:net';
+import { startStallMeter } from '../lib/stall-meter.js';
 
 const kind = process.env.KIND;
 const limit = Number(process.env.LIMIT ?? 100);
 const windowMs = Number(process.env.WINDOW_MS ?? 1_000);
 const arrivals: Array<[number, number]> = [];
 const record = (at: number, status: number): void => void arrivals.push([at, status]);
+const meter = startStallMeter();
 
 async function startFastify(): Promise<number> {
   const { default: Fastify } = await import('fastify');
@@ -53,7 +56,7 @@ async function startExpress(): Promise<number> {
 process.on('message', (msg) => {
   if (msg !== 'stats') return;
   const refused = arrivals.filter(([, s]) => s === 429).length;
-  process.send?.({ served: arrivals.filter(([, s]) => s === 200).length, refused, arrivals });
+  process.send?.({ served: arrivals.filter(([, s]) => s === 200).length, refused, arrivals, stalls: meter.stalls() });
 });
 
 const port = kind === 'fastify' ? await startFastify() : kind === 'express' ? await startExpress() : Number.NaN;
