@@ -1,7 +1,7 @@
 /**
- * Which sends were impolite: a request interceptor stamps `x-bench-sent` (`Date.now()`) on every send (retries
- * included: every contender sends each attempt through the instance), and a response interceptor notes when the
- * client heard each 429 with `Retry-After`. A send is inside a Retry-After window when it left after the client had
+ * Which sends were impolite: a request interceptor stamps `x-bench-sent` (epoch ms with sub-ms precision) on every
+ * send (retries included: every contender sends each attempt through the instance), and a response interceptor
+ * notes when the client heard each 429 with `Retry-After`. A send is inside a Retry-After window when it left after the client had
  * heard of the window and before the server's window ended; a request already on the wire when the 429 went out,
  * or sent before its answer arrived, is not.
  */
@@ -10,6 +10,12 @@ import { union, type Interval } from './windows.js';
 
 /** The request header carrying the client's send time. */
 export const SENT_HEADER = 'x-bench-sent';
+
+/**
+ * Epoch ms with sub-ms precision: a send and a 429 heard within the same millisecond must still be ordered (with
+ * `Date.now()`, a send that left just before the 429 was read counted as sent after it).
+ */
+const preciseNow = (): number => performance.timeOrigin + performance.now();
 
 /** The windows the client heard of: from when it read the 429 until that plus its `Retry-After` (seconds). */
 export interface SendLog {
@@ -20,7 +26,7 @@ function note(log: SendLog, res: AxiosResponse | undefined): void {
   if (res?.status !== 429) return;
   const seconds = Number(res.headers['retry-after']);
   if (!(seconds > 0)) return;
-  const now = Date.now();
+  const now = preciseNow();
   log.heard.push({ from: now, until: now + seconds * 1000 });
 }
 
@@ -31,7 +37,7 @@ function note(log: SendLog, res: AxiosResponse | undefined): void {
 export function stampSends(http: AxiosInstance): SendLog {
   const log: SendLog = { heard: [] };
   http.interceptors.request.use((config) => {
-    config.headers.set(SENT_HEADER, String(Date.now()));
+    config.headers.set(SENT_HEADER, String(preciseNow()));
     return config;
   });
   http.interceptors.response.use(
