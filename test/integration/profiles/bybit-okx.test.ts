@@ -4,7 +4,8 @@
  * `clOrdId`: its 32 alphanumerics); a 504 after the order was placed is verified `applied` through the ready lookup;
  * a 504 before it: OKX's 51603 is `absent` only once the settle time has passed since the failure, then the order is
  * resent; Bybit's lookup never proves absence (order creation is asynchronous), so the caller gets an
- * `IndeterminateError` and nothing is resent. The server's ledger counts the effects each time.
+ * `IndeterminateError` and nothing is resent. The 429 fault's Retry-After is waited out before the resend. The
+ * server's ledger counts the effects each time.
  */
 import http from 'node:http';
 import axios from 'axios';
@@ -123,6 +124,24 @@ describe.each(CASES)('$dialect', (c) => {
       expect(sim.ledger.effects).toHaveLength(1);
     } finally {
       await close();
+    }
+  });
+
+  test('the 429 fault (Bybit: retCode 10006 on HTTP 200; OKX: 50011 on 429) with Retry-After: the resend waits it out; one effect', async () => {
+    const sim = await startSimulator({ dialect: c.dialect });
+    try {
+      const executor = createExecutor({ http: axios.create({ baseURL: sim.url, httpAgent: agent }), profile: c.profile, rateLimit: false, verify: c.verify() });
+      sim.inject({ route: 'placeOrder', fault: '429', retryAfterSec: 1 });
+      const res = await executor.request({ method: 'POST', url: c.route, data: c.order(++n) });
+      expect(res.status).toBe(200);
+      const sends = orderSends(sim);
+      expect(sends.map((a) => a.status)).toEqual([c.dialect === 'bybit' ? 200 : 429, 200]);
+      expect(sends[1]!.at - sends[0]!.at).toBeGreaterThanOrEqual(1_000);
+      expect(sim.ledger.insideRetryAfter()).toBe(0);
+      expect(sim.ledger.effects).toHaveLength(1);
+      expect(sentBody(sim, sends[1]!)[c.idField]).toBe(sentBody(sim, sends[0]!)[c.idField]);
+    } finally {
+      await sim.close();
     }
   });
 
