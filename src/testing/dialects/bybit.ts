@@ -1,5 +1,5 @@
 /**
- * Bybit v5 (bybit-exchange/docs, docs/v5): every answer is `{"retCode","retMsg","result","retExtInfo","time"}`
+ * Bybit v5 (bybit-exchange/docs, docs/v5; rendered at bybit-exchange.github.io/docs/v5/error for the codes): every answer is `{"retCode","retMsg","result","retExtInfo","time"}`
  * (guide.mdx "Response Parameters"); an error is `retCode` ≠ 0, on HTTP 200 (error.mdx "UTA" and "Spot Trade"
  * tables). error.mdx "HTTP Code" names the statuses Bybit uses besides 200: 400 bad request, 401 invalid request
  * (API key, sign, timestamp), 403 forbidden (IP rate limit breached: rate-limit/rate-limit.mdx "access too
@@ -23,18 +23,19 @@ const BYBIT: Table<number> = {
   gatewayTimeout: [504, 10000, 'Server Timeout'],
   // error.mdx "UTA": 10000 "Server Timeout" (on HTTP 200).
   backendTimeout: [200, 10000, 'Server Timeout'],
-  // error.mdx "HTTP Code" 403 "Forbidden request. Possible causes: 1. IP rate limit breached". Never produced
-  // (IP bans are simulated for Binance only).
-  ipBanned: [403, 10006, 'access too frequent'],
+  // error.mdx "HTTP Code" 403 "Forbidden request. Possible causes: 1. IP rate limit breached"; "UTA" 10009 "IP has
+  // been banned." Never produced (IP bans are simulated for Binance only).
+  ipBanned: [403, 10009, 'IP has been banned.'],
   // undocumented: Bybit has no 2FA over the API; 10005 "Permission denied" is the nearest, the name leads the message.
   require2fa: [511, 10005, 'REQUIRE_2FA: 2FA code has been sent to your e-mail'],
   invalid2fa: [401, 10005, 'INVALID_2FA: invalid 2FA code'],
   // error.mdx "UTA": 110001 "Order does not exist." (the lookups answer an empty list instead).
   notFound: [200, 110001, 'Order does not exist.'],
-  // error.mdx "HTTP Code" 404 "Cannot find path"; undocumented body: 10001 "Request parameter error" is the nearest.
-  routeNotFound: [404, 10001, 'Cannot find path.'],
-  // undocumented: error.mdx "HTTP Code" 400 "Need to send the request with GET / POST (must be capitalized)".
-  methodNotAllowed: [405, 10001, 'Need to send the request with GET / POST.'],
+  // error.mdx "HTTP Code" 404 "Cannot find path"; "UTA" 10017 "Route not found." (the pairing is undocumented).
+  routeNotFound: [404, 10017, 'Route not found.'],
+  // undocumented status: error.mdx documents no 405 (its 400 reads "Need to send the request with GET / POST");
+  // 10017 "Route not found." is the nearest code.
+  methodNotAllowed: [405, 10017, 'Route not found.'],
   // error.mdx "UTA": 10001 "Request parameter error."
   malformedJson: [200, 10001, 'Request parameter error.'],
   badRequest: [200, 10001, 'Request parameter error.'],
