@@ -143,11 +143,13 @@ export class Exchange {
     }
   }
 
-  /** OKX "Get order details": `instId` mandatory, then `ordId` or `clOrdId` (50014), else 51603. */
+  /** OKX "Get order details": `instId` mandatory (50014), then `ordId` or `clOrdId` (50015), else 51603. */
   #okxLookup(visible: StoredOrder[], req: ExchangeRequest): ExchangeReply {
     const instId = req.query.get('instId');
     if (instId === null || instId === '') return this.#fail('badRequest', { message: 'Parameter instId can not be empty' });
-    if (req.lookupId === undefined || req.lookupId === '') return this.#fail('badRequest', { message: 'Either parameter ordId or clOrdId is required' });
+    if (req.lookupId === undefined || req.lookupId === '') {
+      return this.#fail('badRequest', { code: '50015', message: 'Either parameter ordId or clOrdId is required' });
+    }
     const found = visible.find(
       (o) => o.view['instId'] === instId && (req.lookupBy === 'orderId' ? String(o.id) === req.lookupId : o.clientOrderId === req.lookupId),
     );

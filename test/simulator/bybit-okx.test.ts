@@ -78,7 +78,7 @@ describe('the error tables', () => {
     expect(reply.status).toBe(status);
     if (kind === 'duplicate') {
       // A per-order refusal: code "1", the reason in data[0].sCode, naming the clOrdId.
-      expect(reply.body).toEqual({ code: '1', msg: 'All operations failed', data: [{ clOrdId: 'c1', ordId: '', tag: '', ts: '', sCode: code, sMsg: 'Duplicated clOrdId' }] });
+      expect(reply.body).toEqual({ code: '1', msg: 'Operation failed.', data: [{ clOrdId: 'c1', ordId: '', tag: '', ts: '', sCode: code, sMsg: 'Duplicated clOrdId' }] });
     } else {
       expect(reply.body).toEqual({ code, msg: expect.stringMatching(/\S/), data: [] });
     }
@@ -137,6 +137,7 @@ describe('okx: orders, lookups, duplicates', () => {
       const otherInst = await send(sim, 'GET', '/api/v5/trade/order?instId=ETH-USDT&clOrdId=o1');
       const missing = await send(sim, 'GET', '/api/v5/trade/order?instId=BTC-USDT&clOrdId=o2');
       const noInst = await send(sim, 'GET', '/api/v5/trade/order?clOrdId=o1');
+      const noId = await send(sim, 'GET', '/api/v5/trade/order?instId=BTC-USDT');
       const noSz = await send(sim, 'POST', '/api/v5/trade/order', { instId: 'BTC-USDT', tdMode: 'cash', side: 'buy', ordType: 'limit', px: '1' });
       const broken = await send(sim, 'POST', '/api/v5/trade/order', '{"instId":');
       const list = await send(sim, 'GET', sim.routes.listOrders);
@@ -145,7 +146,7 @@ describe('okx: orders, lookups, duplicates', () => {
       expect(placed.json).toEqual({ code: '0', msg: '', data: [{ clOrdId: 'o1', ordId: '1', tag: '', ts: expect.any(String), sCode: '0', sMsg: 'Order placed' }] });
       expect([again.status, again.json]).toEqual([
         200,
-        { code: '1', msg: 'All operations failed', data: [{ clOrdId: 'o1', ordId: '', tag: '', ts: '', sCode: '51016', sMsg: 'Duplicated clOrdId' }] },
+        { code: '1', msg: 'Operation failed.', data: [{ clOrdId: 'o1', ordId: '', tag: '', ts: '', sCode: '51016', sMsg: 'Duplicated clOrdId' }] },
       ]);
       const order = { instId: 'BTC-USDT', ordId: '1', clOrdId: 'o1', px: '65000', sz: '0.1', side: 'buy', ordType: 'limit', tdMode: 'cash', state: 'live' };
       expect(byClient.json).toMatchObject({ code: '0', msg: '', data: [order] });
@@ -153,6 +154,7 @@ describe('okx: orders, lookups, duplicates', () => {
       expect([otherInst.status, otherInst.json]).toEqual([200, { code: '51603', msg: 'Order does not exist', data: [] }]);
       expect([missing.status, missing.json]).toEqual([200, { code: '51603', msg: 'Order does not exist', data: [] }]);
       expect([noInst.status, (noInst.json as { code: string }).code]).toEqual([400, '50014']);
+      expect([noId.status, noId.json]).toEqual([400, { code: '50015', msg: 'Either parameter ordId or clOrdId is required', data: [] }]);
       expect([noSz.status, noSz.json]).toEqual([200, { code: '51000', msg: 'Parameter sz error', data: [] }]);
       expect([broken.status, (broken.json as { code: string }).code]).toEqual([400, '50002']);
       expect(list.json).toMatchObject({ code: '0', data: [order] });

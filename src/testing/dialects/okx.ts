@@ -1,8 +1,8 @@
 /**
  * OKX v5 (www.okx.com/docs-v5/en/): every answer is `{"code","msg","data"}` with `code` a string, "0" on success;
  * the HTTP status of each error code is in the "Error Code" tables (#error-code-rest-api-public, -trade). An order
- * refused for its own reason answers `code` "1" "All operations failed" with the reason in `data[0].sCode`/`sMsg`
- * (#order-book-trading-trade-post-place-order, "Response Parameters").
+ * refused for its own reason answers `code` "1" ("Operation failed", #error-code-rest-api-public) with the reason in
+ * `data[0].sCode`/`sMsg` (#order-book-trading-trade-post-place-order, "Response Parameters").
  * @module
  */
 import type { DialectSpec, Table } from './types.js';
@@ -38,7 +38,8 @@ const OKX: Table<string> = {
   badRequest: [400, '50014', 'Parameter can not be empty'],
   // #error-code-rest-api-trade: 51000 (200) "Parameter {param0} error".
   validation: [200, '51000', 'Parameter error'],
-  // 51016 (200) "Duplicated clOrdId", answered per order (code "1", data[0].sCode).
+  // 51016 (200) "Duplicated clOrdId" (newer revisions word it "Client order ID already exists."), answered per
+  // order (code "1", data[0].sCode).
   duplicate: [200, '51016', 'Duplicated clOrdId'],
   // #error-code-rest-api-authentication: 50103 (401), 50113 (401) "Invalid Sign", 50102 (401) "Timestamp request
   // expired". Never produced: signing is not simulated for OKX.
@@ -57,7 +58,7 @@ export const okx: DialectSpec = {
     const sMsg = detail?.message ?? msg;
     if (kind === 'duplicate') {
       const item = { clOrdId: detail?.clientOrderId ?? '', ordId: '', tag: '', ts: '', sCode, sMsg };
-      return { status: detail?.status ?? status, body: { code: '1', msg: 'All operations failed', data: [item] } };
+      return { status: detail?.status ?? status, body: { code: '1', msg: 'Operation failed.', data: [item] } };
     }
     return { status: detail?.status ?? status, body: { code: sCode, msg: sMsg, data: [] } };
   },
