@@ -75,7 +75,9 @@ function verifyHook(sim: Simulator): VerifyHook {
       // The simulator's lookup of one skip-trace request by the `ref` it was counted by; 404 means absent.
       return verifyByLookup({ url: (ctx) => sim.routes.getOrder(String(field(ctx.request.data, 'ref'))), settleMs: SETTLE_MS });
     case 'binance':
-      throw new Error('the demo does not speak binance yet');
+    case 'bybit':
+    case 'okx':
+      throw new Error(`the demo does not speak ${dialect} yet`);
   }
 }
 

@@ -46,7 +46,9 @@ export function orderBody(dialect: DialectName, id: string, i: number): Record<s
     case 'orderly':
       return { symbol: 'PERP_BTC_USDC', order_type: 'LIMIT', side: buy ? 'BUY' : 'SELL', order_price: price, order_quantity: Number(qty), order_tag: id };
     case 'binance':
-      throw new Error('the demo does not speak binance yet');
+    case 'bybit':
+    case 'okx':
+      throw new Error(`the demo does not speak ${dialect} yet`);
   }
 }
 

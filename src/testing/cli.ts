@@ -23,12 +23,12 @@ export interface CliIo {
 }
 
 /** The `--help` text. */
-export const USAGE = `Usage: resolute-sim --dialect <infinex|batchdata|alp|orderly|binance> [options]
+export const USAGE = `Usage: resolute-sim --dialect <infinex|batchdata|alp|orderly|binance|bybit|okx> [options]
 
 Runs a fault-injecting HTTP simulator of the API on 127.0.0.1 until SIGINT/SIGTERM.
 
 Options:
-  --dialect NAME          infinex | batchdata | alp | orderly | binance (required)
+  --dialect NAME          infinex | batchdata | alp | orderly | binance | bybit | okx (required)
   --port N                port to listen on (default 0: ephemeral)
   --fault-rate R          total random fault rate in 0..1, spread evenly over
                           ${DEFAULT_FAULT_MIX.join(', ')}

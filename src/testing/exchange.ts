@@ -6,7 +6,7 @@
 import type { DialectSpec, ErrorDetail, ErrorKind } from './dialects/index.js';
 import { withoutCode2FA } from './intent.js';
 import type { SimLedger } from './ledger.js';
-import { infinexHistory, listOrders, type ListResult, type ResolvedLists } from './lists.js';
+import { bybitOrders, infinexHistory, listOrders, type ListResult, type ResolvedLists } from './lists.js';
 import { OrderBook, type StoredOrder } from './orders.js';
 import type { TotpVerifier } from './otp.js';
 import type { DialectName, RouteName } from './types.js';
@@ -43,6 +43,9 @@ export interface ExchangeReply {
 }
 
 type Json = Record<string, unknown>;
+
+/** The dialects refusing an open order's client order id sent again. */
+const UNIQUE_CLIENT_IDS: ReadonlySet<DialectName> = new Set(['orderly', 'binance', 'bybit', 'okx']);
 
 /** The simulated exchange behind one simulator. */
 export class Exchange {
@@ -102,9 +105,9 @@ export class Exchange {
     const invalid = validateOrder(this.#dialect, body);
     if (invalid !== undefined) return this.#fail(invalid.kind, invalid.detail);
     let clientOrderId = req.clientOrderId;
-    // Orderly and Binance: the client order id is unique among open orders, and simulated orders stay open.
-    if ((this.#dialect === 'orderly' || this.#dialect === 'binance') && clientOrderId !== undefined && this.#book.hasOpen(clientOrderId)) {
-      return this.#fail('duplicate');
+    // Orderly, Binance, Bybit and OKX: the client order id is unique among open orders, and simulated orders stay open.
+    if (UNIQUE_CLIENT_IDS.has(this.#dialect) && clientOrderId !== undefined && this.#book.hasOpen(clientOrderId)) {
+      return this.#fail('duplicate', this.#dialect === 'okx' ? { clientOrderId } : undefined);
     }
     const id = this.#nextId++;
     // Binance generates a client order id when none is sent.
@@ -132,7 +135,25 @@ export class Exchange {
         return this.#found(visible.find((o) => o.clientOrderId === id), req.now);
       case 'binance':
         return this.#binanceLookup(visible, req);
+      case 'bybit':
+        // "Get Open & Closed Orders" by orderLinkId or orderId: a list, empty when nothing matches.
+        return this.#answer(bybitOrders(visible, req.query, this.#lists), req.now);
+      case 'okx':
+        return this.#okxLookup(visible, req);
     }
+  }
+
+  /** OKX "Get order details": `instId` mandatory (50014), then `ordId` or `clOrdId` (50015), else 51603. */
+  #okxLookup(visible: StoredOrder[], req: ExchangeRequest): ExchangeReply {
+    const instId = req.query.get('instId');
+    if (instId === null || instId === '') return this.#fail('badRequest', { message: 'Parameter instId can not be empty' });
+    if (req.lookupId === undefined || req.lookupId === '') {
+      return this.#fail('badRequest', { code: '50015', message: 'Either parameter ordId or clOrdId is required' });
+    }
+    const found = visible.find(
+      (o) => o.view['instId'] === instId && (req.lookupBy === 'orderId' ? String(o.id) === req.lookupId : o.clientOrderId === req.lookupId),
+    );
+    return found === undefined ? this.#fail('notFound') : this.#ok([found.view], req.now);
   }
 
   #found(order: StoredOrder | undefined, now: number): ExchangeReply {
@@ -187,6 +208,10 @@ export class Exchange {
         const symbol = query.get('symbol');
         return symbol === null ? [{ symbol: 'BTCUSDT', price: '65005.00000000' }] : { symbol, price: '65005.00000000' };
       }
+      case 'bybit':
+        return { category: query.get('category') ?? 'spot', list: [{ symbol: query.get('symbol') ?? 'BTCUSDT', lastPrice: '65005', bid1Price: '65000', ask1Price: '65010' }] };
+      case 'okx':
+        return [{ instType: 'SPOT', instId: query.get('instId') ?? 'BTC-USDT', last: '65005', bidPx: '65000', askPx: '65010', ts: '0' }];
     }
   }
 }

@@ -36,10 +36,10 @@ export function resolveLists(dialect: DialectName, opts: ListOptions | undefined
   const o = opts ?? {};
   const defaults = {
     cap: dialect === 'alp' ? 100 : undefined,
-    pageSize: dialect === 'orderly' ? 25 : dialect === 'binance' ? 500 : undefined,
+    pageSize: dialect === 'orderly' ? 25 : dialect === 'binance' ? 500 : dialect === 'bybit' ? 20 : dialect === 'okx' ? 100 : undefined,
     windowMs: dialect === 'alp' ? 30 * DAY_MS : dialect === 'binance' ? DAY_MS : undefined,
   };
-  const maxPage = dialect === 'orderly' ? 500 : 1000;
+  const maxPage = dialect === 'orderly' ? 500 : dialect === 'bybit' ? 50 : dialect === 'okx' ? 100 : 1000;
   const pageSize = o.pageSize === undefined ? defaults.pageSize : integer('pageSize', o.pageSize, 1);
   if (pageSize !== undefined && pageSize > maxPage) throw new RangeError(`lists.pageSize must be at most ${maxPage}, got ${pageSize}`);
   return {
@@ -186,6 +186,33 @@ function binance(orders: StoredOrder[], q: URLSearchParams, opts: ResolvedLists)
   return { ok: true, data: views(oldestFirst ? hits.slice(0, limit) : hits.slice(Math.max(0, hits.length - limit))) };
 }
 
+/**
+ * Bybit "Get Open & Closed Orders" `GET /v5/order/realtime` (and the history): `category` mandatory (10001),
+ * filters `symbol`, `orderLinkId`, `orderId`; `limit` 1..50, default 20; newest first; `{ category, list,
+ * nextPageCursor }` (order/open-order.mdx).
+ */
+export function bybitOrders(orders: StoredOrder[], q: URLSearchParams, opts: ResolvedLists): ListResult {
+  const category = q.get('category');
+  if (category === null || category === '') return bad('badRequest', { message: 'Missing some parameters that must be filled in, category' });
+  const limit = q.get('limit') === null ? (opts.pageSize ?? 20) : Number(q.get('limit'));
+  if (!Number.isInteger(limit) || limit < 1 || limit > 50) return bad('badRequest', { message: 'limit must be an integer in 1..50' });
+  const eq = (name: string) => (o: StoredOrder) => q.get(name) === null || o.view[name] === q.get(name);
+  const hits = capped(orders.filter((o) => eq('symbol')(o) && eq('orderLinkId')(o) && eq('orderId')(o)), opts.cap);
+  return { ok: true, data: { category, list: views(hits).reverse().slice(0, limit), nextPageCursor: '' } };
+}
+
+/**
+ * OKX "Get order list" `GET /api/v5/trade/orders-pending`: filters `instId`, `instType`, `ordType`; `limit` 1..100,
+ * default 100; newest first; `data` is the array of orders.
+ */
+function okx(orders: StoredOrder[], q: URLSearchParams, opts: ResolvedLists): ListResult {
+  const limit = q.get('limit') === null ? (opts.pageSize ?? 100) : Number(q.get('limit'));
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return bad('validation', { message: 'Parameter limit error' });
+  const eq = (name: string) => (o: StoredOrder) => q.get(name) === null || o.view[name] === q.get(name);
+  const hits = capped(orders.filter((o) => eq('instId')(o) && eq('instType')(o) && eq('ordType')(o)), opts.cap);
+  return { ok: true, data: views(hits).reverse().slice(0, limit) };
+}
+
 /** Infinex order history: filters `pair`, `side`, `from` (ms), and the simulator-only `intent`; oldest first. */
 function infinex(orders: StoredOrder[], q: URLSearchParams, now: number, opts: ResolvedLists, intent?: string): ListResult {
   const pair = q.get('pair');
@@ -213,6 +240,10 @@ export function listOrders(dialect: DialectName, visible: StoredOrder[], q: URLS
       return orderly(visible, q, now, opts);
     case 'binance':
       return binance(visible, q, opts);
+    case 'bybit':
+      return bybitOrders(visible, q, opts);
+    case 'okx':
+      return okx(visible, q, opts);
     case 'infinex':
       return infinex(visible, q, now, opts);
     case 'batchdata': {

@@ -3,7 +3,7 @@
  * @module
  */
 import type { SimulatorCredentials } from './config-types.js';
-import { isDialectName } from './dialects/index.js';
+import { DIALECT_NAMES, isDialectName } from './dialects/index.js';
 import { isFaultDrawMode, type FaultDrawMode } from './fault-draw.js';
 import { DEFAULT_FAULT_ROUTES, isRouteName, normalizeFaultRates } from './faults.js';
 import { resolveLists, type ResolvedLists } from './lists.js';
@@ -74,7 +74,7 @@ function resolveBinance(dialect: DialectName, opts: BinanceOptions | undefined):
 /** Validates `opts` (throwing a `TypeError` or `RangeError` naming the bad option) and fills in defaults. */
 export function resolveOptions(opts: SimulatorOptions): ResolvedOptions {
   if (!isDialectName(opts.dialect)) {
-    throw new TypeError(`unknown dialect "${String(opts.dialect)}" (known: infinex, batchdata, alp, orderly, binance)`);
+    throw new TypeError(`unknown dialect "${String(opts.dialect)}" (known: ${DIALECT_NAMES.join(', ')})`);
   }
   const dialect = opts.dialect;
   const faultRoutes = opts.faultRoutes ?? DEFAULT_FAULT_ROUTES;

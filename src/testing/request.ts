@@ -39,6 +39,13 @@ export function defaultIntentKey(dialect: DialectName, route: RouteName): string
       return 'client_order_id';
     case 'binance':
       return route === 'withdraw' ? 'withdrawOrderId' : 'newClientOrderId';
+    // Bybit order/create-order.mdx `orderLinkId`; asset/withdraw/withdraw.mdx `requestId` ("used for idempotent
+    // verification").
+    case 'bybit':
+      return route === 'withdraw' ? 'requestId' : 'orderLinkId';
+    // OKX "Place order" `clOrdId`; "Withdrawal" `clientId`.
+    case 'okx':
+      return route === 'withdraw' ? 'clientId' : 'clOrdId';
     case 'infinex':
     case 'batchdata':
       return undefined;

@@ -213,6 +213,78 @@ function orderlyRoutes(): RouteTable {
   );
 }
 
+/**
+ * A GET that looks one order up when `clientParam` (or the exchange id `orderParam`) is in the query, else lists.
+ */
+const lookupOrList = (clientParam: string, orderParam: string) => (url: URL) => {
+  const client = url.searchParams.get(clientParam);
+  const order = url.searchParams.get(orderParam);
+  if (order !== null) return { route: 'getOrder' as const, lookupId: order, lookupBy: 'orderId' as const };
+  return client === null ? { route: 'listOrders' as const } : { route: 'getOrder' as const, lookupId: client };
+};
+
+/**
+ * Bybit v5 (bybit-exchange/docs, docs/v5): "Place Order" `POST /v5/order/create` (order/create-order.mdx), "Get
+ * Open & Closed Orders" `GET /v5/order/realtime` (order/open-order.mdx) and "Get Order History"
+ * `GET /v5/order/history` (order/order-list.mdx), each filtered by `orderLinkId` or `orderId`; "Withdraw"
+ * `POST /v5/asset/withdraw/create` (asset/withdraw/withdraw.mdx); "Get Tickers" `GET /v5/market/tickers`. Simulated
+ * orders stay open, and the history answers with them too (a simplification: the real history lags). The route
+ * helpers name the category spot.
+ */
+function bybitRoutes(): RouteTable {
+  const lookup = lookupOrList('orderLinkId', 'orderId');
+  return table(
+    {
+      placeOrder: '/v5/order/create',
+      getOrder: (id) => `/v5/order/realtime?category=spot&orderLinkId=${encodeURIComponent(id)}`,
+      listOrders: '/v5/order/realtime?category=spot',
+      withdraw: '/v5/asset/withdraw/create',
+      ticker: '/v5/market/tickers?category=spot',
+    },
+    [
+      { path: '/v5/order/create', methods: { POST: plain('placeOrder') } },
+      { path: '/v5/order/realtime', methods: { GET: lookup } },
+      { path: '/v5/order/history', methods: { GET: lookup } },
+      { path: '/v5/asset/withdraw/create', methods: { POST: plain('withdraw') } },
+      { path: '/v5/market/tickers', methods: { GET: plain('ticker') } },
+    ],
+  );
+}
+
+/**
+ * OKX v5 (www.okx.com/docs-v5/en/): "Place order" `POST /api/v5/trade/order` and "Get order details"
+ * `GET /api/v5/trade/order` by `clOrdId` or `ordId` (#order-book-trading-trade-get-order-details), "Get order list"
+ * `GET /api/v5/trade/orders-pending`, "Withdrawal" `POST /api/v5/asset/withdrawal`, "Get ticker"
+ * `GET /api/v5/market/ticker`. The route helpers name the instrument BTC-USDT.
+ */
+function okxRoutes(): RouteTable {
+  const inst = 'instId=BTC-USDT';
+  return table(
+    {
+      placeOrder: '/api/v5/trade/order',
+      getOrder: (id) => `/api/v5/trade/order?${inst}&clOrdId=${encodeURIComponent(id)}`,
+      listOrders: '/api/v5/trade/orders-pending',
+      withdraw: '/api/v5/asset/withdrawal',
+      ticker: `/api/v5/market/ticker?${inst}`,
+    },
+    [
+      {
+        path: '/api/v5/trade/order',
+        methods: {
+          POST: plain('placeOrder'),
+          GET: (url) => {
+            const found = lookupOrList('clOrdId', 'ordId')(url);
+            return found.route === 'listOrders' ? { route: 'getOrder' } : found;
+          },
+        },
+      },
+      { path: '/api/v5/trade/orders-pending', methods: { GET: plain('listOrders') } },
+      { path: '/api/v5/asset/withdrawal', methods: { POST: plain('withdraw') } },
+      { path: '/api/v5/market/ticker', methods: { GET: plain('ticker') } },
+    ],
+  );
+}
+
 /** The route table of `dialect`. */
 export function routeTable(dialect: DialectName): RouteTable {
   switch (dialect) {
@@ -226,5 +298,9 @@ export function routeTable(dialect: DialectName): RouteTable {
       return orderlyRoutes();
     case 'binance':
       return binanceRoutes();
+    case 'bybit':
+      return bybitRoutes();
+    case 'okx':
+      return okxRoutes();
   }
 }

@@ -6,7 +6,7 @@
 import type { BinanceOptions, ListOptions, SigningOptions, SimulatorCredentials } from './config-types.js';
 
 /** The API whose paths, success bodies and error bodies the simulator speaks. */
-export type DialectName = 'infinex' | 'batchdata' | 'alp' | 'orderly' | 'binance';
+export type DialectName = 'infinex' | 'batchdata' | 'alp' | 'orderly' | 'binance' | 'bybit' | 'okx';
 
 /** The logical routes every dialect serves (the concrete paths differ per dialect, see {@link SimulatorRoutes}). */
 export type RouteName = 'placeOrder' | 'getOrder' | 'listOrders' | 'withdraw' | 'ticker';

@@ -75,6 +75,32 @@ function binance(body: Json): Invalid | undefined {
   return undefined;
 }
 
+/**
+ * Bybit "Place Order" (order/create-order.mdx): `category`, `symbol`, `side` (Buy/Sell), `orderType`
+ * (Market/Limit), `qty` required; Limit needs `price`. Refused with 10001 "Request parameter error".
+ */
+function bybit(body: Json): Invalid | undefined {
+  const missing = ['category', 'symbol', 'side', 'orderType', 'qty'].find((name) => !present(body[name]));
+  if (missing !== undefined) return { kind: 'validation', detail: { message: `Missing some parameters that must be filled in, ${missing}` } };
+  if (!['Buy', 'Sell'].includes(String(body['side']))) return { kind: 'validation', detail: { message: 'params error: side invalid' } };
+  if (!['Market', 'Limit'].includes(String(body['orderType']))) return { kind: 'validation', detail: { message: 'params error: orderType invalid' } };
+  if (body['orderType'] === 'Limit' && !present(body['price'])) return { kind: 'validation', detail: { message: 'Missing some parameters that must be filled in, price' } };
+  return undefined;
+}
+
+/**
+ * OKX "Place order": `instId`, `tdMode`, `side` (buy/sell), `ordType`, `sz` required; `px` for limit orders.
+ * Refused with 51000 "Parameter {param0} error".
+ */
+function okx(body: Json): Invalid | undefined {
+  const missing = ['instId', 'tdMode', 'side', 'ordType', 'sz'].find((name) => !present(body[name]));
+  if (missing !== undefined) return { kind: 'validation', detail: { message: `Parameter ${missing} error` } };
+  if (!['buy', 'sell'].includes(String(body['side']))) return { kind: 'validation', detail: { message: 'Parameter side error' } };
+  const limitLike = ['limit', 'post_only', 'fok', 'ioc'].includes(String(body['ordType']));
+  if (limitLike && !present(body['px'])) return { kind: 'validation', detail: { message: 'Parameter px error' } };
+  return undefined;
+}
+
 /** Checks an order body; `undefined` when it is acceptable. Infinex and BatchData document no checks. */
 export function validateOrder(dialect: DialectName, body: Json): Invalid | undefined {
   switch (dialect) {
@@ -84,6 +110,10 @@ export function validateOrder(dialect: DialectName, body: Json): Invalid | undef
       return orderly(body);
     case 'binance':
       return binance(body);
+    case 'bybit':
+      return bybit(body);
+    case 'okx':
+      return okx(body);
     case 'infinex':
     case 'batchdata':
       return undefined;

@@ -20,6 +20,10 @@ const upper = (value: unknown): string => String(value ?? '').toUpperCase();
  *   `created_time`, `status` …
  * - Binance "Query order": `symbol`, `orderId`, `clientOrderId`, `price`, `origQty` as decimal strings, `status`,
  *   `time` …
+ * - Bybit "Get Open & Closed Orders" (order/open-order.mdx): `orderId`, `orderLinkId`, `symbol`, `price`, `qty`,
+ *   `side`, `orderType`, `orderStatus` (`New`), `timeInForce`, `cumExecQty`, `createdTime` … as strings.
+ * - OKX "Get order details": `instId`, `ordId`, `clOrdId`, `px`, `sz`, `side`, `ordType`, `tdMode`, `state`
+ *   (`live`), `accFillSz`, `cTime` … as strings.
  * - Infinex, BatchData: the body as sent plus an id and a status (their seeds document no order object).
  */
 export function orderView(dialect: DialectName, body: Json, id: number, now: number, clientOrderId: string | undefined): Json {
@@ -95,6 +99,42 @@ export function orderView(dialect: DialectName, body: Json, id: number, now: num
         origQuoteOrderQty: dec(body['quoteOrderQty']),
         selfTradePreventionMode: 'NONE',
       };
+    case 'bybit':
+      return {
+        orderId: `sim-${id}`,
+        orderLinkId: clientOrderId ?? '',
+        symbol: body['symbol'],
+        price: String(body['price'] ?? '0'),
+        qty: String(body['qty'] ?? ''),
+        side: body['side'],
+        orderType: body['orderType'],
+        orderStatus: 'New',
+        timeInForce: body['timeInForce'] ?? 'GTC',
+        cumExecQty: '0',
+        cumExecValue: '0',
+        avgPrice: '',
+        leavesQty: String(body['qty'] ?? ''),
+        createdTime: String(now),
+        updatedTime: String(now),
+      };
+    case 'okx':
+      return {
+        instType: 'SPOT',
+        instId: body['instId'],
+        ordId: String(id),
+        clOrdId: clientOrderId ?? '',
+        tag: body['tag'] ?? '',
+        px: String(body['px'] ?? ''),
+        sz: String(body['sz'] ?? ''),
+        side: body['side'],
+        ordType: body['ordType'],
+        tdMode: body['tdMode'],
+        state: 'live',
+        accFillSz: '0',
+        avgPx: '',
+        cTime: String(now),
+        uTime: String(now),
+      };
   }
 }
 
@@ -104,6 +144,8 @@ export function orderView(dialect: DialectName, body: Json, id: number, now: num
  * - ALP "Place Order": "Response (array of created order IDs)" `[34]`.
  * - Orderly "Create order": `order_id`, `client_order_id`, `order_type`, `order_price`, `order_quantity`,
  *   `order_amount`.
+ * - Bybit "Place Order": `result: { orderId, orderLinkId }`.
+ * - OKX "Place order": `data: [{ clOrdId, ordId, tag, ts, sCode: "0", sMsg }]`.
  * - Binance "New order": `ACK`, `RESULT` or `FULL` per `newOrderRespType` ("MARKET and LIMIT order types default
  *   to FULL, all other orders default to ACK"); FULL adds `fills` (none: simulated orders rest unfilled).
  */
@@ -129,14 +171,25 @@ export function placedAnswer(dialect: DialectName, body: Json, view: Json, id: n
       const result = { ...ack, ...rest, transactTime: now };
       return resp === 'FULL' ? { ...result, fills: [] } : result;
     }
+    case 'bybit':
+      return { orderId: view['orderId'], orderLinkId: view['orderLinkId'] };
+    case 'okx':
+      return [{ clOrdId: view['clOrdId'], ordId: view['ordId'], tag: view['tag'], ts: String(now), sCode: '0', sMsg: 'Order placed' }];
     case 'infinex':
     case 'batchdata':
       return view;
   }
 }
 
-/** The answer to a withdrawal (Binance's wallet API answers `{"id":"…"}`; the others, the request plus an id). */
+/**
+ * The answer to a withdrawal (Binance's wallet API and Bybit "Withdraw" answer `{"id":"…"}`; OKX "Withdrawal"
+ * `[{ amt, wdId, ccy, clientId, chain }]`; the others, the request plus an id).
+ */
 export function withdrawalAnswer(dialect: DialectName, body: Json, id: number, now: number): unknown {
   if (dialect === 'binance') return { id: `sim${String(id).padStart(29, '0')}` };
+  if (dialect === 'bybit') return { id: String(id) };
+  if (dialect === 'okx') {
+    return [{ amt: String(body['amt'] ?? ''), wdId: String(id), ccy: body['ccy'] ?? '', clientId: body['clientId'] ?? '', chain: body['chain'] ?? '' }];
+  }
   return { ...body, id, status: 'pending', time: now };
 }

@@ -10,7 +10,7 @@ import { startSimulator, type DialectName, type FaultName, type Simulator } from
 import { orderBody } from '../simulator/helpers.js';
 
 /** Faults each dialect answers in a way that says "not applied, try again". */
-const RETRY_ONLY: Record<Exclude<DialectName, 'binance'>, Partial<Record<FaultName, number>>> = {
+const RETRY_ONLY: Record<Exclude<DialectName, 'binance' | 'bybit' | 'okx'>, Partial<Record<FaultName, number>>> = {
   infinex: { '500': 0.08, '503': 0.08, '429': 0.04, malformed: 0.05, empty: 0.05 },
   batchdata: { '500': 0.08, '503': 0.08, '429-no-retry-after': 0.06, empty: 0.06 },
   alp: { '500': 0.06, '503': 0.06, overload: 0.08, '429': 0.04, empty: 0.03, malformed: 0.03 },

@@ -35,7 +35,7 @@ describe('resolute-sim CLI', () => {
   it.each([
     [['--bogus'], /Unknown option '--bogus'/],
     [[], /--dialect is required/],
-    [['--dialect', 'bybit'], /unknown dialect "bybit" \(known: infinex, batchdata, alp, orderly, binance\)/],
+    [['--dialect', 'kraken'], /unknown dialect "kraken" \(known: infinex, batchdata, alp, orderly, binance, bybit, okx\)/],
     [['--dialect', 'alp', '--fault-rate', '1.5'], /--fault-rate must be a number in 0\.\.1/],
     [['--dialect', 'alp', '--fault-rate=-0.1'], /--fault-rate must be a number in 0\.\.1/],
     [['--dialect', 'alp', '--fault-rate', '-0.1'], /ambiguous.*--fault-rate=-XYZ/],
@@ -103,6 +103,23 @@ describe('resolute-sim CLI', () => {
     stop.abort();
     expect(await exit).toBe(0);
     expect(out.stdout).toContain('closed after 1 requests, 0 effects applied');
+  });
+
+  it.each([
+    ['bybit', '/v5/order/realtime?category=spot&orderLinkId={client_order_id}', '/v5/order/create', { category: 'spot', symbol: 'BTCUSDT', side: 'Buy', orderType: 'Limit', qty: '1', price: '1', orderLinkId: 'c1' }],
+    ['okx', '/api/v5/trade/order?instId=BTC-USDT&clOrdId={client_order_id}', '/api/v5/trade/order', { instId: 'BTC-USDT', tdMode: 'cash', side: 'buy', ordType: 'limit', sz: '1', px: '1', clOrdId: 'c1' }],
+  ] as const)('--dialect %s: prints its routes and serves them', async (dialect, lookup, place, order) => {
+    const stop = new AbortController();
+    const { out, io: streams } = io(stop.signal);
+    const exit = main(['--dialect', dialect], streams);
+    await until(() => out.stdout.includes('listening on'));
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out.stdout)?.[1];
+    expect(out.stdout).toContain(`${url}${lookup}`);
+    const placed = await axios.post(`${url}${place}`, order, { validateStatus: () => true });
+    expect(placed.status).toBe(200);
+    stop.abort();
+    expect(await exit).toBe(0);
+    expect(out.stdout).toContain('closed after 1 requests, 1 effects applied');
   });
 
   it('--dialect orderly --sign generates an ed25519 key pair and prints it', async () => {

@@ -46,6 +46,30 @@ const EXPECTED: Record<DialectName, Record<ErrorFault, readonly [number, unknown
     '504': [504, -1007],
     '511': [511, -1002],
   },
+  bybit: {
+    '500': [200, 10016],
+    '503': [503, 10016],
+    overload: [200, 429],
+    '429': [200, 10006],
+    '504': [504, 10000],
+    '511': [511, 10005],
+  },
+  okx: {
+    '500': [500, '50026'],
+    '503': [503, '50001'],
+    overload: [429, '50013'],
+    '429': [429, '50011'],
+    '504': [504, '50004'],
+    '511': [511, '50114'],
+  },
+};
+
+/** The API's own "execution status unknown" answer (timeout-before/-after): Binance −1007 (408 by default). */
+const TIMEOUT: Partial<Record<DialectName, readonly [number, unknown]>> = {
+  binance: [408, -1007],
+  // Bybit error.mdx 10000 "Server Timeout" on HTTP 200; OKX 50004 "API endpoint request timeout" (HTTP 400).
+  bybit: [200, 10000],
+  okx: [400, '50004'],
 };
 
 interface Case {
@@ -122,7 +146,7 @@ describe.each(DIALECTS)('%s: every fault on placeOrder, seen by plain axios', (d
         break;
       case 'timeout': {
         // Binance's own "execution status unknown" answer (−1007, HTTP 408 by default); the others have none: 504.
-        const [status, code] = dialect === 'binance' ? [408, -1007] : EXPECTED[dialect]['504'];
+        const [status, code] = TIMEOUT[dialect] ?? EXPECTED[dialect]['504'];
         expect(seen.status).toBe(status);
         expect(errorCode(dialect, seen.json)).toBe(code);
         if (dialect === 'binance') expect(seen.json).toEqual({ code: -1007, msg: 'Timeout waiting for response from backend server. Send status unknown; execution status unknown.' });
@@ -169,7 +193,8 @@ describe('faults on read routes fail the read and never touch the ledger', () =>
       const list = await send(sim, 'GET', sim.routes.listOrders);
       const lookupAgain = await send(sim, 'GET', sim.routes.getOrder(lookupId));
 
-      expect(lookup.status).toBe(500);
+      expect(lookup.status).toBe(EXPECTED[dialect]['500'][0]);
+      expect(errorCode(dialect, lookup.json)).toBe(EXPECTED[dialect]['500'][1]);
       expect(ticker.status).toBe(504);
       expect(list.error).toBe('ECONNRESET');
       expect(lookupAgain.status).toBe(200);

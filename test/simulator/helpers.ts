@@ -79,6 +79,10 @@ export function orderBody(dialect: DialectName, id: string): Record<string, unkn
       return { symbol: 'PERP_BTC_USDC', order_type: 'LIMIT', side: 'BUY', order_price: 65000, order_quantity: 0.1, client_order_id: id };
     case 'binance':
       return { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.1', price: '65000', newClientOrderId: id };
+    case 'bybit':
+      return { category: 'spot', symbol: 'BTCUSDT', side: 'Buy', orderType: 'Limit', qty: '0.1', price: '65000', orderLinkId: id };
+    case 'okx':
+      return { instId: 'BTC-USDT', tdMode: 'cash', side: 'buy', ordType: 'limit', sz: '0.1', px: '65000', clOrdId: id };
   }
 }
 
@@ -94,11 +98,16 @@ export function errorCode(dialect: DialectName, json: unknown): unknown {
     case 'orderly':
     case 'binance':
       return body?.['code'];
+    case 'bybit':
+      return body?.['retCode'];
+    case 'okx':
+      // A per-order refusal (code "1") names its reason in data[0].sCode.
+      return body?.['code'] === '1' ? body?.['data']?.[0]?.['sCode'] : body?.['code'];
   }
 }
 
 /** Every dialect. */
-export const DIALECTS: readonly DialectName[] = ['infinex', 'batchdata', 'alp', 'orderly', 'binance'];
+export const DIALECTS: readonly DialectName[] = ['infinex', 'batchdata', 'alp', 'orderly', 'binance', 'bybit', 'okx'];
 
 /** Whether `dialect` looks orders up by the client order id (the others by the intent). */
-export const byClientId = (dialect: DialectName): boolean => dialect === 'alp' || dialect === 'orderly' || dialect === 'binance';
+export const byClientId = (dialect: DialectName): boolean => dialect !== 'infinex' && dialect !== 'batchdata';

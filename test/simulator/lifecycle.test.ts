@@ -74,7 +74,7 @@ describe('simulator lifecycle', () => {
   });
 
   it.each<[string, SimulatorOptions]>([
-    ['unknown dialect', { dialect: 'bybit' as never }],
+    ['unknown dialect', { dialect: 'kraken' as never }],
     ['fault sum above 1', { dialect: 'alp', faults: { '500': 0.6, '503': 0.6 } }],
     ['fault rate outside 0..1', { dialect: 'alp', faults: { '500': 2 } }],
     ['unknown fault', { dialect: 'alp', faults: { teapot: 0.1 } as never }],

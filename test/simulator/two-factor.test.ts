@@ -9,6 +9,8 @@ const REQUIRE: Record<DialectName, [number, unknown]> = {
   alp: [511, 'REQUIRE_2FA'],
   orderly: [511, -1002],
   binance: [511, -1002],
+  bybit: [511, 10005],
+  okx: [511, '50114'],
 };
 const INVALID: Record<DialectName, [number, unknown]> = {
   infinex: [401, 'INVALID_2FA'],
@@ -16,6 +18,8 @@ const INVALID: Record<DialectName, [number, unknown]> = {
   alp: [401, 'INVALID_2FA'],
   orderly: [401, -1002],
   binance: [401, -1002],
+  bybit: [401, 10005],
+  okx: [401, '50114'],
 };
 
 function codes(secret: Secret): { now: string; wrong: string } {

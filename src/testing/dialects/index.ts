@@ -8,17 +8,19 @@ import type { DialectName } from '../types.js';
 import { alp } from './alp.js';
 import { batchdata } from './batchdata.js';
 import { binance } from './binance.js';
+import { bybit } from './bybit.js';
 import { infinex } from './infinex.js';
+import { okx } from './okx.js';
 import { orderly } from './orderly.js';
 import type { DialectSpec } from './types.js';
 
 export type { DialectSpec, ErrorDetail, ErrorKind, ErrorReply } from './types.js';
 
 /** The dialect specs by name. */
-export const DIALECTS: Readonly<Record<DialectName, DialectSpec>> = { infinex, batchdata, alp, orderly, binance };
+export const DIALECTS: Readonly<Record<DialectName, DialectSpec>> = { infinex, batchdata, alp, orderly, binance, bybit, okx };
 
 /** Every dialect name, in a fixed order. */
-export const DIALECT_NAMES: readonly DialectName[] = ['infinex', 'batchdata', 'alp', 'orderly', 'binance'];
+export const DIALECT_NAMES: readonly DialectName[] = ['infinex', 'batchdata', 'alp', 'orderly', 'binance', 'bybit', 'okx'];
 
 /** Whether `name` is a {@link DialectName}. */
 export function isDialectName(name: unknown): name is DialectName {

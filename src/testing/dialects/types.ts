@@ -43,6 +43,8 @@ export interface ErrorDetail {
   status?: number;
   /** Overrides the body code (Binance answers several situations with −1102 and a specific message). */
   code?: number | string;
+  /** OKX: the `clOrdId` a per-order refusal names (`data[0].clOrdId`). */
+  clientOrderId?: string;
 }
 
 /** How one dialect words its answers. */

@@ -97,6 +97,9 @@ export function resolveSigning(
     case 'infinex':
     case 'batchdata':
       throw new TypeError(`signing does not apply to ${dialect}: it authenticates with a static bearer key`);
+    case 'bybit':
+    case 'okx':
+      throw new TypeError(`signing is not simulated for ${dialect} (supported: alp, orderly, binance)`);
   }
 }
 
