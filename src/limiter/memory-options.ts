@@ -101,27 +101,39 @@ export interface MemorySettings {
 
 const OWNER = 'memoryLimiter';
 
-function checkUsedWeight(value: unknown): readonly UsedWeightLimit[] {
-  if (!Array.isArray(value)) invalid(OWNER, 'usedWeight', 'an array of { header, limit }', value);
+function checkUsedWeight(owner: string, value: unknown): readonly UsedWeightLimit[] {
+  if (!Array.isArray(value)) invalid(owner, 'usedWeight', 'an array of { header, limit }', value);
   return value.map((w: unknown, i) => {
-    checkObject(OWNER, `usedWeight[${i}]`, w);
+    checkObject(owner, `usedWeight[${i}]`, w);
     const u = w as UsedWeightLimit;
-    if (typeof u.header !== 'string' || u.header === '') invalid(OWNER, `usedWeight[${i}].header`, 'a header name', u.header);
-    checkPositive(OWNER, `usedWeight[${i}].limit`, u.limit);
-    if (u.intervalMs !== undefined) checkPositive(OWNER, `usedWeight[${i}].intervalMs`, u.intervalMs);
+    if (typeof u.header !== 'string' || u.header === '') invalid(owner, `usedWeight[${i}].header`, 'a header name', u.header);
+    checkPositive(owner, `usedWeight[${i}].limit`, u.limit);
+    if (u.intervalMs !== undefined) checkPositive(owner, `usedWeight[${i}].intervalMs`, u.intervalMs);
     return Object.freeze({ ...u, header: u.header.toLowerCase() });
   });
+}
+
+/**
+ * The learning options both backends share (`adaptive`, `advertised`, `usedWeight`), checked in `owner`'s name
+ * (a bad one throws a `TypeError` naming it) and filled in: adaptive by default only without a configured rate.
+ */
+export function learningSettings(
+  owner: string,
+  opts: Pick<MemoryLimiterOptions, 'adaptive' | 'advertised' | 'usedWeight'>,
+  rate: RateLimit | undefined,
+): Pick<MemorySettings, 'adaptive' | 'advertised' | 'usedWeight'> {
+  const a = opts.adaptive ?? rate === undefined;
+  if (typeof a !== 'boolean' && (typeof a !== 'object' || a === null)) invalid(owner, 'adaptive', 'a boolean or an object', a);
+  const adaptive: AdaptiveSettings | undefined = a === false ? undefined : adaptiveSettings(owner, a);
+  const advertised = opts.advertised ?? true;
+  if (typeof advertised !== 'boolean') invalid(owner, 'advertised', 'a boolean', advertised);
+  const usedWeight = opts.usedWeight === undefined ? [] : checkUsedWeight(owner, opts.usedWeight);
+  return { adaptive, advertised, usedWeight };
 }
 
 /** Checks `MemoryLimiterOptions` (a bad one throws a `TypeError` naming it) and fills in the defaults. */
 export function memorySettings(opts: MemoryLimiterOptions): MemorySettings {
   checkObject(OWNER, 'options', opts);
   const rate = opts.rateLimit === undefined ? undefined : checkRateLimit(OWNER, 'rateLimit', opts.rateLimit);
-  const a = opts.adaptive ?? rate === undefined;
-  if (typeof a !== 'boolean' && (typeof a !== 'object' || a === null)) invalid(OWNER, 'adaptive', 'a boolean or an object', a);
-  const adaptive: AdaptiveSettings | undefined = a === false ? undefined : adaptiveSettings(OWNER, a);
-  const advertised = opts.advertised ?? true;
-  if (typeof advertised !== 'boolean') invalid(OWNER, 'advertised', 'a boolean', advertised);
-  const usedWeight = opts.usedWeight === undefined ? [] : checkUsedWeight(opts.usedWeight);
-  return { rate, adaptive, advertised, usedWeight, ...timeOptions(OWNER, opts) };
+  return { rate, ...learningSettings(OWNER, opts, rate), ...timeOptions(OWNER, opts) };
 }

@@ -4,10 +4,10 @@
  */
 import type { Cluster, Redis } from 'ioredis';
 import type { Clock, Sleep } from '../time.js';
-import { adaptiveSettings, type AdaptiveOptions, type AdaptiveSettings } from './adaptive.js';
+import type { AdaptiveOptions, AdaptiveSettings } from './adaptive.js';
 import type { UsedWeightLimit } from './advert/types.js';
 import { checkRateLimit, type RateLimit } from './gcra.js';
-import { memorySettings } from './memory-options.js';
+import { learningSettings } from './memory-options.js';
 import type { Limiter } from './types.js';
 import { checkFunction, checkNonNegative, checkObject, checkPositive, invalid, timeOptions } from './validate.js';
 
@@ -143,11 +143,7 @@ export function redisSettings(opts: RedisLimiterOptions): RedisSettings {
   const maxMargin = checkNonNegative(OWNER, 'maxMarginMs', opts.maxMarginMs ?? Math.max(margin, REDIS_LIMITER_DEFAULTS.maxMarginMs));
   if (maxMargin < margin) invalid(OWNER, 'maxMarginMs', `at least marginMs (${margin})`, maxMargin);
   if (opts.insurance !== undefined) checkObject(OWNER, 'insurance', opts.insurance);
-  const a = opts.adaptive ?? rate === undefined;
-  if (typeof a !== 'boolean' && (typeof a !== 'object' || a === null)) invalid(OWNER, 'adaptive', 'a boolean or an object', a);
-  const adaptive = a === false ? undefined : adaptiveSettings(OWNER, a);
-  // advertised / usedWeight are checked by the same rules as memoryLimiter's
-  const mem = memorySettings({ ...(opts.advertised === undefined ? {} : { advertised: opts.advertised }), ...(opts.usedWeight === undefined ? {} : { usedWeight: opts.usedWeight }), adaptive: false });
+  const learning = learningSettings(OWNER, opts, rate);
   const timeoutMs = checkPositive(OWNER, 'commandTimeoutMs', opts.commandTimeoutMs ?? REDIS_LIMITER_DEFAULTS.commandTimeoutMs);
   const recheckMs = checkNonNegative(OWNER, 'recheckMs', opts.recheckMs ?? REDIS_LIMITER_DEFAULTS.recheckMs);
   if (opts.onError !== undefined) checkFunction(OWNER, 'onError', opts.onError);
@@ -157,9 +153,7 @@ export function redisSettings(opts: RedisLimiterOptions): RedisSettings {
     prefix,
     margin,
     maxMargin,
-    adaptive,
-    advertised: mem.advertised,
-    usedWeight: mem.usedWeight,
+    ...learning,
     fallbackRate: insuranceRate(rate, opts.insurance),
     timeoutMs,
     recheckMs,

@@ -310,5 +310,7 @@ describe.skipIf(!hasRedis)('redisLimiter (real redis-server)', () => {
     expect(() => redisLimiter({ client, insurance: { processes: 0 } })).toThrow(/insurance\.processes must be an integer >= 1, got 0/);
     expect(() => redisLimiter({ client, commandTimeoutMs: 0 })).toThrow(/commandTimeoutMs .* got 0/);
     expect(() => redisLimiter({ client, keyPrefix: 5 as never })).toThrow(/keyPrefix must be a string, got 5/);
+    expect(() => redisLimiter({ client, usedWeight: {} as never })).toThrow(/^redisLimiter: usedWeight must be an array/);
+    expect(() => redisLimiter({ client, advertised: 'yes' as never })).toThrow(/^redisLimiter: advertised must be a boolean/);
   });
 });
