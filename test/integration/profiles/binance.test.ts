@@ -10,7 +10,7 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import axios, { type AxiosRequestConfig } from 'axios';
 import { afterAll, describe, expect, test } from 'vitest';
-import { createExecutor, DeadlineExceededError, lookups, profiles, type ThrottleEvent } from '../../../src/index.js';
+import { createExecutor, DeadlineExceededError, lookups, profiles, type Executor, type ExecutorOptions, type ThrottleEvent } from '../../../src/index.js';
 import { signedBinanceQuery, startSimulator, type Simulator } from '../../../src/testing/index.js';
 import { checks, orderSends, sentBody } from './trace.js';
 
@@ -32,12 +32,32 @@ function signer(sim: Simulator) {
   };
 }
 
-/** Another process on the same IP ignores a 429 and gets the IP banned (418). */
-async function banIp(sim: Simulator, ip: string): Promise<void> {
+/**
+ * A Binance simulator on which another process from `ip` ignored a 429 and got the IP banned for `banMs` (418),
+ * and an executor sending from the same IP (its arrivals marked `X-Client: resolute`).
+ */
+async function bannedIp(ip: string, banMs: number, opts: ExecutorOptions = {}): Promise<{ sim: Simulator; executor: Executor }> {
+  const sim = await startSimulator({ dialect: 'binance', binance: { weightLimit: 20, weightWindowMs: 1_000, banMs, banAfter: 1 } });
   const rogue = axios.create({ baseURL: sim.url, httpAgent: agent, headers: { 'X-Forwarded-For': ip }, validateStatus: () => true });
   let seen = 0;
   for (let i = 0; i < 30 && seen !== 418; i++) seen = (await rogue.get('/api/v3/ticker/price?symbol=BTCUSDT')).status;
   expect(seen).toBe(418);
+  const executor = createExecutor({
+    http: axios.create({ baseURL: sim.url, httpAgent: agent, headers: { 'X-Forwarded-For': ip, 'X-Client': 'resolute' } }),
+    profile: profiles.binance,
+    rateLimit: false,
+    ...opts,
+  });
+  return { sim, executor };
+}
+
+/** The executor's arrivals (the first must be the 418) and the ban window the server announced to `ip` then. */
+function banSeen(sim: Simulator, ip: string): { after: Simulator['arrivals']; until: number } {
+  const mine = sim.arrivals.filter((a) => a.headers['x-client'] === 'resolute');
+  expect(mine[0]!.status).toBe(418);
+  const window = sim.ledger.retryAfterWindows().find((w) => w.from >= mine[0]!.at && w.apiKey === ip)!;
+  expect(window.until - window.from).toBeGreaterThanOrEqual(1_000);
+  return { after: mine.slice(1), until: window.until };
 }
 
 const order = (price: number) => ({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.1', price: String(price) });
@@ -118,30 +138,19 @@ describe('binance profile on the Binance simulator', () => {
 
   test('418: every request on the key waits until the ban has ended; none arrives inside it', async () => {
     const ip = '10.9.8.7';
-    const sim = await startSimulator({ dialect: 'binance', binance: { weightLimit: 20, weightWindowMs: 1_000, banMs: 2_000, banAfter: 1 } });
+    const throttles: ThrottleEvent[] = [];
+    const { sim, executor } = await bannedIp(ip, 2_000, { onThrottle: (e) => throttles.push(e) });
     try {
-      await banIp(sim, ip);
-      const throttles: ThrottleEvent[] = [];
-      const executor = createExecutor({
-        http: axios.create({ baseURL: sim.url, httpAgent: agent, headers: { 'X-Forwarded-For': ip, 'X-Client': 'resolute' } }),
-        profile: profiles.binance,
-        rateLimit: false,
-        onThrottle: (e) => throttles.push(e),
-      });
       const first = executor.request({ method: 'GET', url: '/api/v3/ticker/price', params: { symbol: 'BTCUSDT' } });
       while (throttles.length === 0) await new Promise((r) => setTimeout(r, 5));
       // Requests started while the key is paused wait too.
       const more = Array.from({ length: 4 }, () => executor.request({ method: 'GET', url: '/api/v3/ticker/price', params: { symbol: 'BTCUSDT' } }));
       const answers = await Promise.all([first, ...more]);
       expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
-      const mine = sim.arrivals.filter((a) => a.headers['x-client'] === 'resolute');
-      const ban = mine[0]!;
-      expect(ban.status).toBe(418);
       expect(throttles[0]).toMatchObject({ source: 'header', scope: 'key' });
-      const window = sim.ledger.retryAfterWindows().find((w) => w.from >= ban.at && w.apiKey === ip)!;
-      expect(window.until - window.from).toBeGreaterThanOrEqual(1_000);
-      expect(mine.slice(1).every((a) => a.at >= window.until)).toBe(true);
-      expect(mine.slice(1).map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+      const { after, until } = banSeen(sim, ip);
+      expect(after.every((a) => a.at >= until)).toBe(true);
+      expect(after.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
     } finally {
       await sim.close();
     }
@@ -149,25 +158,16 @@ describe('binance profile on the Binance simulator', () => {
 
   test('418: the key waits out the whole ban even when the ban outlasts the request\'s deadline and maxRetryAfterMs', async () => {
     const ip = '10.9.8.6';
-    const sim = await startSimulator({ dialect: 'binance', binance: { weightLimit: 20, weightWindowMs: 1_000, banMs: 1_500, banAfter: 1 } });
+    // The server's wait is capped for the request (maxRetryAfterMs); the ban is not shortened for the key.
+    const { sim, executor } = await bannedIp(ip, 1_500, { maxRetryAfterMs: 200 });
     try {
-      await banIp(sim, ip);
-      const executor = createExecutor({
-        http: axios.create({ baseURL: sim.url, httpAgent: agent, headers: { 'X-Forwarded-For': ip, 'X-Client': 'resolute' } }),
-        profile: profiles.binance,
-        rateLimit: false,
-        maxRetryAfterMs: 200, // the server's wait is capped for the request; the ban is not shortened for the key
-      });
       const get = (deadlineMs?: number) => executor.request({ method: 'GET', url: '/api/v3/ticker/price', params: { symbol: 'BTCUSDT' }, resolute: deadlineMs ? { deadlineMs } : {} });
       const short = await get(300).catch((e: unknown) => e);
       expect(short).toBeInstanceOf(DeadlineExceededError);
       const later = await Promise.all([get(), get(), get()]);
       expect(later.map((r) => r.status)).toEqual([200, 200, 200]);
-      const mine = sim.arrivals.filter((a) => a.headers['x-client'] === 'resolute');
-      expect(mine[0]!.status).toBe(418);
-      const window = sim.ledger.retryAfterWindows().find((w) => w.from >= mine[0]!.at && w.apiKey === ip)!;
-      expect(window.until - window.from).toBeGreaterThanOrEqual(1_000);
-      expect(mine.slice(1).map((a) => [a.status, a.at >= window.until])).toEqual([[200, true], [200, true], [200, true]]);
+      const { after, until } = banSeen(sim, ip);
+      expect(after.map((a) => [a.status, a.at >= until])).toEqual([[200, true], [200, true], [200, true]]);
     } finally {
       await sim.close();
     }
