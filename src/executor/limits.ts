@@ -67,13 +67,11 @@ export function defaultLimiterKey(http: AxiosInstance, config: AxiosRequestConfi
   const at = originOf(config.url) ?? originOf(config.baseURL ?? http.defaults?.baseURL);
   const d = http.defaults?.headers as Record<string, unknown> | undefined;
   const auth = config.auth ?? http.defaults?.auth;
-  const creds = [
-    credentialIn(config.headers) ?? credentialIn(d) ?? credentialIn(d?.common),
-    at?.userinfo === undefined ? undefined : `userinfo:${at.userinfo}`,
-    auth ? `auth:${String(auth.username)}:${String(auth.password)}` : undefined,
-  ].filter((c) => c !== undefined);
+  let creds = credentialIn(config.headers) ?? credentialIn(d) ?? credentialIn(d?.common) ?? '';
+  if (at?.userinfo !== undefined) creds += `\nuserinfo:${at.userinfo}`;
+  if (auth) creds += `\nauth:${String(auth.username)}:${String(auth.password)}`;
   const origin = at?.origin ?? '';
-  return creds.length === 0 ? origin : `${origin}#${hashOf(creds.join('\n'))}`;
+  return creds === '' ? origin : `${origin}#${hashOf(creds)}`;
 }
 
 /** Builds the limits from the options. */
