@@ -34,6 +34,9 @@ test('1,000 intents, 10 % ambiguous faults: zero duplicates, zero lost', async (
     maxDelayMs: 50,
     maxAttempts: 8,
     retryBudget: false,
+    // Nor is the circuit breaker: on a loaded machine the in-process simulator can answer past the 150 ms timeout
+    // for a while, which the breaker rightly reads as an outage, and then fails the intents fast (tested elsewhere).
+    breaker: false,
   });
   const outcomes = new Map<string, 'succeeded' | 'failed' | 'indeterminate'>();
   let next = 0;
