@@ -2,8 +2,8 @@
  * Chaos on an independent server: the chaos benchmark's shape of run against an order server that is not the
  * project's simulator (express 5, benchmarks/servers/, a fresh child process per contender on 127.0.0.1): 1,000
  * order intents, 20 in flight, per send 4 % 429 with `Retry-After: 1`, 12 % 5xx or overload, 10 % 504 or reset
- * (half after applying). Contenders: resolute (verifying by `GET /orders/:clientId`), p-retry around axios,
- * axios-retry, raw axios. Measured from the server's ledger: succeeded, duplicates, lost, indeterminate, sends
+ * (half after applying). Contenders: resolute (resending under the server's clientId deduplication, verifying by
+ * `GET /orders/:clientId`), the same without `dedupes`, p-retry around axios, axios-retry, raw axios. Measured from the server's ledger: succeeded, duplicates, lost, indeterminate, sends
  * inside Retry-After windows, wall time, wall time outside the windows, latency; issue 10's target marked.
  *
  * Run alone: `npx tsx benchmarks/chaos-independent.ts [--quick]`.
@@ -29,24 +29,31 @@ interface Contender extends Peer {
   readonly outcome?: (error: unknown) => Outcome;
 }
 
-const resolute: Contender = {
-  name: 'resolute',
-  config: `createExecutor({ profile: { ...profiles.generic, operationIdField: 'clientId' }, verify: verifyByLookup({ url: (ctx) => \`/orders/\${ctx.operationId}\` }), maxAttempts: ${ATTEMPTS}, baseDelayMs: ${BASE_DELAY_MS}, verifyDelayMs: 200 }): the operation id goes into clientId; rate limit, adaptive rate and retry budget at their defaults`,
-  build: (http) => {
-    const ex = createExecutor({
-      http,
-      profile: { ...profiles.generic, name: 'orders', operationIdField: 'clientId' },
-      verify: verifyByLookup({ url: (ctx) => `/orders/${encodeURIComponent(ctx.operationId)}` }),
-      maxAttempts: ATTEMPTS,
-      baseDelayMs: BASE_DELAY_MS,
-      verifyDelayMs: 200,
-    });
-    return (c) => ex.request(c);
-  },
-  outcome: (e) => (isIndeterminateError(e) ? 'indeterminate' : 'failed'),
-};
+/** resolute as configured for this server: its operation id in `clientId`, verified by `GET /orders/:clientId`. */
+function resoluteOn(name: string, dedupes: boolean): Contender {
+  const profile = { ...profiles.generic, name: 'orders', operationIdField: 'clientId', ...(dedupes ? { dedupes: { status: 409 } } : {}) };
+  return {
+    name,
+    config: `createExecutor({ profile: { ...profiles.generic, operationIdField: 'clientId'${dedupes ? ', dedupes: { status: 409 }' : ''} }, verify: verifyByLookup({ url: (ctx) => \`/orders/\${ctx.operationId}\` }), maxAttempts: ${ATTEMPTS}, baseDelayMs: ${BASE_DELAY_MS}, verifyDelayMs: 200 })${dedupes ? ' (the server refuses a used clientId with 409, so an ambiguous send is resent at once with the same id)' : ' (every ambiguous send verified, a not-found absent only after the 5 s settle time)'}: rate limit, adaptive rate and retry budget at their defaults`,
+    build: (http) => {
+      const ex = createExecutor({
+        http,
+        profile,
+        verify: verifyByLookup({ url: (ctx) => `/orders/${encodeURIComponent(ctx.operationId)}` }),
+        maxAttempts: ATTEMPTS,
+        baseDelayMs: BASE_DELAY_MS,
+        verifyDelayMs: 200,
+      });
+      return (c) => ex.request(c);
+    },
+    outcome: (e) => (isIndeterminateError(e) ? 'indeterminate' : 'failed'),
+  };
+}
 
-const CONTENDERS: readonly Contender[] = [rawAxios, resolute, axiosRetryPeer, pRetryPeer];
+const resolute = resoluteOn('resolute', true);
+const resoluteVerifyOnly = resoluteOn('resolute (no dedupes)', false);
+
+const CONTENDERS: readonly Contender[] = [rawAxios, resolute, resoluteVerifyOnly, axiosRetryPeer, pRetryPeer];
 
 interface Tally extends StormFigures {
   readonly name: string;
@@ -122,7 +129,7 @@ export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> 
       'sent inside Retry-After': t.sentInsideRetryAfter,
       ...stormColumns(t),
     })),
-    verdicts: [stormTarget(tallies)].filter((v) => v !== undefined),
+    verdicts: [stormTarget(tallies), stormTarget(tallies, resoluteVerifyOnly.name)].filter((v) => v !== undefined),
     notes: [
       `server: benchmarks/servers/ (express 5, forked per contender on 127.0.0.1): POST /orders { symbol, side, qty, price, tag, clientId? } (a used clientId is refused with 409), GET /orders/:clientId, GET /orders?since=<ms>; per send of POST /orders (drawn from seed ${SEED}, the intent's tag and which send of it this is, so every contender meets the same faults): ${mix}; 429 carries Retry-After: 1 and opens a 1 s window for the X-Api-Key; 502 is an nginx HTML page; overload is 503 { code: OVERLOADED }; 504-after and reset-after apply the order, the others do not`,
       'callers send no clientId (the server tells intents apart by tag): a blind resend of an applied order is a duplicate. resolute stamps its operation id into clientId and verifies by looking it up',
@@ -130,8 +137,7 @@ export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> 
       'requests / intent: every request the server received (order sends and resolute\'s lookups); 429s: answers with Retry-After the contender received; inside Retry-After: arrivals while a window announced to the key was open; sent inside Retry-After: requests the client sent after it had heard the 429 and before the window ended (stamped by interceptors)',
       ...STORM_NOTES,
       `sent inside Retry-After, of which lookups: ${tallies.map((t) => `${t.name} ${t.sentInsideRetryAfter} (${t.lookupsInsideRetryAfter})`).join(', ')}`,
-      `resolute: ${resolute.config}`,
-      ...CONTENDERS.filter((c) => c !== resolute).map((c) => `${c.name}: ${c.config}`),
+      ...CONTENDERS.map((c) => `${c.name}: ${c.config}`),
       `every contender: at most ${ATTEMPTS} sends, axios timeout ${TIMEOUT_MS} ms, a keep-alive agent, header X-Api-Key: bench`,
     ],
   };

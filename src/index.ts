@@ -46,6 +46,7 @@ export {
 } from './dialects/index.js';
 export { defaultLadder } from './policy/ladder.js';
 export type { Action, DeclarativeRule, RequestFacts, Rule, RuleDecision, RuleFunction, StatusRange, Verdict } from './policy/types.js';
+export type { DuplicateRefusal } from './policy/dedupe.js';
 export type { ApiCode, BodyIssue, Failure, FailureKind } from './failure/types.js';
 export { failureFromError, failureFromResponse } from './failure/normalize.js';
 export { retryAfterFromHeaders } from './failure/retry-after.js';

@@ -104,6 +104,21 @@ const resoluteTuned: Contender = {
   outcome: (e) => (isIndeterminateError(e) ? 'indeterminate' : 'failed'),
 };
 
+/**
+ * The simulator refuses a used client_order_id for as long as the order is open, and its orders never fill: an id
+ * is never freed, so `profile.dedupes` is true of it (the real Orderly frees an id when its order fills: never there).
+ */
+const resoluteDedupes: Contender = {
+  name: 'resolute (dedupes)',
+  config: `as resolute, with profile { ...profiles.orderly, dedupes: { status: 409, code: -1007 } }: an ambiguous send is resent at once with the same client_order_id; a 409 −1007 proves the first was placed and the lookup fetches it. True of the simulator, whose orders never fill; not of the real Orderly, where a filled order frees its id`,
+  build: (http) => {
+    const profile = { ...profiles.orderly, dedupes: { status: 409, code: -1007 } };
+    const ex = createExecutor({ http, profile, verify: lookups.orderly(), maxAttempts: ATTEMPTS, baseDelayMs: BASE_DELAY_MS, verifyDelayMs: 200, rateLimit: false });
+    return (c) => ex.request(c);
+  },
+  outcome: (e) => (isIndeterminateError(e) ? 'indeterminate' : 'failed'),
+};
+
 const CONTENDERS: readonly Contender[] = [rawAxios, resolute, axiosRetryPeer, retryAxiosPeer, pRetryPeer, cockatielPeer];
 
 function order(id: string, variant: ChaosVariant): Record<string, unknown> {
@@ -184,13 +199,13 @@ export function orderlySetup(variant: ChaosVariant): ChaosSetup {
     ambiguous: AMBIGUOUS,
     request: (id, sim) => ({ method: 'POST', url: sim.routes.placeOrder, data: order(id, variant) }),
     resolute,
-    extra: [resoluteTuned],
+    extra: [resoluteTuned, resoluteDedupes],
     notes: [
       variant === 'client-id'
         ? 'the simulated exchange refuses a second order with an open order\'s client_order_id (409, code −1007), as Orderly does: a blind resend after a placed order cannot duplicate it, but it becomes an error the caller sees'
         : 'the orders carry no client_order_id from the caller (the simulator tells intents apart by order_tag): the exchange cannot refuse a blind resend. resolute stamps its operation id into client_order_id (profiles.orderly.operationIdField), so its resends and lookups still name the order',
     ],
-    verdicts: (tallies) => [stormTarget(tallies), stormTarget(tallies, resoluteTuned.name)].filter((v) => v !== undefined),
+    verdicts: (tallies) => [stormTarget(tallies), stormTarget(tallies, resoluteTuned.name), stormTarget(tallies, resoluteDedupes.name)].filter((v) => v !== undefined),
   };
 }
 

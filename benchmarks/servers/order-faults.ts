@@ -42,3 +42,11 @@ export function faultOf(u: number): OrderFault | undefined {
   }
   return undefined;
 }
+
+/** The first tag (`<label>-<n>`) whose sends meet `faults` in order (`undefined`: that send is clean), under `seed`. */
+export function tagMeeting(seed: number, faults: readonly (OrderFault | undefined)[], label = faults.map((f) => f ?? 'clean').join('+')): string {
+  for (let i = 0; ; i++) {
+    const tag = `${label}-${i}`;
+    if (faults.every((f, n) => faultOf(drawFor(seed, `${tag}#${n}`)) === f)) return tag;
+  }
+}

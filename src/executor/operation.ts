@@ -25,15 +25,16 @@ function bodyFieldOf(data: unknown, field: string): string | undefined {
 }
 
 /**
- * The request's operation id, and the config to send (a copy carrying the id in the profile's field when absent).
- * The caller's id (option or body field) is kept as it is; a generated one goes through `profile.formatOperationId`.
+ * The request's operation id, the config to send (a copy carrying the id in the profile's field when absent), and
+ * whether the body sent carries that id (`onWire`). The caller's id (option or body field) is kept as it is; a
+ * generated one goes through `profile.formatOperationId`.
  */
 export function assignOperationId(
   config: AxiosRequestConfig,
   profile: Profile,
   explicit: string | undefined,
   now: number,
-): { operationId: string; config: AxiosRequestConfig } {
+): { operationId: string; config: AxiosRequestConfig; onWire: boolean } {
   const url = config.url ?? '';
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
@@ -41,7 +42,7 @@ export function assignOperationId(
   const inBody = field ? bodyFieldOf(config.data, field) : undefined;
   const operationId = explicit ?? inBody ?? (profile.formatOperationId ? profile.formatOperationId(newOperationId(now)) : newOperationId(now));
   if (field && inBody === undefined && isPlainObject(config.data)) {
-    return { operationId, config: { ...config, data: { ...config.data, [field]: operationId } } };
+    return { operationId, config: { ...config, data: { ...config.data, [field]: operationId } }, onWire: true };
   }
-  return { operationId, config };
+  return { operationId, config, onWire: inBody !== undefined && inBody === operationId };
 }

@@ -7,6 +7,7 @@ import { backoffDelay } from '../backoff.js';
 import { retryAfterFromHeaders } from '../failure/retry-after.js';
 import type { Failure } from '../failure/types.js';
 import { classifyFailure } from '../policy/classify.js';
+import { dedupeVerdict } from '../policy/dedupe.js';
 import type { Verdict } from '../policy/types.js';
 import { recordCancelled, recordVerdict } from './breaker.js';
 import { askOtp } from './otp-flow.js';
@@ -34,9 +35,9 @@ export async function plan(run: Run, outcome: Extract<Outcome, { ok: false }>): 
     if (run.safe || !f.sent) run.inDoubt = false;
     throw await giveUp(run, abortReason(run, outcome.error));
   }
-  const verdict = classifyFailure(f, facts(run, f), run.s.rules);
+  const verdict = decide(run, f);
   run.obs?.verdict(run, verdict);
-  run.inDoubt = !run.safe && verdict.action === 'verify';
+  run.inDoubt = !run.safe && (verdict.action === 'verify' || run.earlierInDoubt);
   if (run.s.breaker) await recordVerdict(run, verdict);
   if (remaining(run) <= 0) {
     remember(run, record(verdict));
@@ -60,19 +61,31 @@ export async function plan(run: Run, outcome: Extract<Outcome, { ok: false }>): 
   }
 }
 
+/** The policy's verdict, then the API's deduplication (see `dedupeVerdict`): an ambiguous send resent at once stays in doubt. */
+function decide(run: Run, f: Failure): Verdict {
+  const known = facts(run, f);
+  const v = classifyFailure(f, known, run.s.rules);
+  if (!run.dedupes || run.safe) return v;
+  const d = dedupeVerdict(v, run.s.profile.dedupes!, known, run.earlierInDoubt);
+  if (v.action === 'verify' && d.action === 'retry') run.earlierInDoubt = true;
+  return d;
+}
+
 function record(v: Verdict, delayMs?: number): { action: Verdict['action']; status: number | undefined; code: Failure['code']; kind: Failure['kind']; reason: string; delayMs?: number } {
   const r = { action: v.action, status: v.failure.status, code: v.failure.code, kind: v.failure.kind, reason: v.reason };
   return delayMs === undefined ? r : { ...r, delayMs };
 }
 
 async function retry(run: Run, v: Verdict): Promise<Plan> {
-  if (attemptsUsed(run) >= run.maxAttempts) {
+  const refused = attemptsUsed(run) >= run.maxAttempts ? 'attempts' : run.s.budget && !run.s.budget.withdraw() ? 'budget' : undefined;
+  if (refused !== undefined) {
+    if (run.earlierInDoubt) {
+      // A resend in doubt that may not go: verification settles what the resend would have.
+      remember(run, { ...record(v), action: 'verify', reason: `${v.reason}; no resend allowed (${refused}), so it is verified` });
+      return verifyFlow(run, v.failure);
+    }
     remember(run, record(v));
-    throw await giveUp(run, exhausted(run, v.failure, 'attempts'));
-  }
-  if (run.s.budget && !run.s.budget.withdraw()) {
-    remember(run, record(v));
-    throw await giveUp(run, exhausted(run, v.failure, 'budget'));
+    throw await giveUp(run, exhausted(run, v.failure, refused));
   }
   run.retries++;
   const backoff = backoffDelay(run.retries, run.lastDelayMs, run.s.backoff, run.s.random);

@@ -29,6 +29,7 @@ class AttemptFailed extends Error {
 function succeed(run: Run, response: AxiosResponse, reconciled: boolean): AxiosResponse {
   run.obs?.success(run, response.status, reconciled);
   run.inDoubt = false;
+  run.earlierInDoubt = false;
   if (!reconciled && run.history.length > 0) remember(run, { action: 'success', status: response.status });
   if (run.journaled) run.conclusion = { outcome: reconciled ? 'applied' : 'succeeded', response };
   const limits = run.s.limits;
@@ -66,6 +67,7 @@ export async function runRequest(s: Settings, http: AxiosInstance, config: Axios
     const assigned = assignOperationId(config, s.profile, config.resolute?.operationId, run.startedAt);
     run.operationId = assigned.operationId;
     run.config = assigned.config;
+    run.dedupes = assigned.onWire && s.profile.dedupes !== undefined;
   } else if (config.resolute?.operationId) {
     run.operationId = config.resolute.operationId;
   }

@@ -52,6 +52,10 @@ export interface Run {
   resent: boolean;
   /** True while the request may have been applied and nobody knows. */
   inDoubt: boolean;
+  /** True when the API dedupes on the operation id this request carries (`profile.dedupes`, id on the wire). */
+  dedupes: boolean;
+  /** True after an ambiguous send was resent under the API's deduplication, until an answer proves the outcome. */
+  earlierInDoubt: boolean;
   /** True once the intent is in the journal. */
   journaled: boolean;
   /** The outcome, once known for sure (to settle in the journal). */
@@ -97,6 +101,8 @@ export function newRun(s: Settings, http: AxiosInstance, config: AxiosRequestCon
     otpAsks: 0,
     resent: false,
     inDoubt: false,
+    dedupes: false,
+    earlierInDoubt: false,
     journaled: false,
     conclusion: undefined,
     lastFailure: undefined,

@@ -10,6 +10,7 @@ import {
   type ExhaustedReason,
   IndeterminateError,
   PermanentError,
+  ResoluteError,
   RetriesExhaustedError,
   TwoFactorError,
 } from '../errors.js';
@@ -95,9 +96,15 @@ export function twoFactor(run: Run, why: string, cause?: unknown): TwoFactorErro
 /**
  * Ends the run with `error` (a typed error, or an abort reason of any type): concludes `failed` (settled in the
  * journal before the caller gets it) when the outcome is known not to be applied, tells onGiveUp, and returns
- * `error` to throw as it is. A throwing onGiveUp replaces the error (hooks are never swallowed).
+ * `error` to throw as it is. While a send resent under the API's deduplication is unproven, a typed error that
+ * would say "failed" becomes an `IndeterminateError` saying why. A throwing onGiveUp replaces the error (hooks are
+ * never swallowed).
  */
 export async function giveUp<E>(run: Run, error: E): Promise<E> {
+  if (run.earlierInDoubt && error instanceof ResoluteError && !(error instanceof IndeterminateError)) {
+    run.inDoubt = true;
+    return giveUp(run, indeterminate(run, `an earlier send may have been applied, and then: ${error.message}`) as E);
+  }
   if (run.journaled && !run.inDoubt) run.conclusion = { outcome: 'failed', error };
   const hook = run.s.events.onGiveUp;
   if (hook) hook(Object.freeze({ ...eventBase(run), error: error instanceof Error ? error : new Error(textOf(error)), history: run.history }));

@@ -86,7 +86,20 @@ export function validateProfile(name: string, p: unknown): Profile {
   if (prof.formatOperationId !== undefined && typeof prof.formatOperationId !== 'function') {
     badOption(`${name}.formatOperationId`, 'a function (id) => string', prof.formatOperationId);
   }
+  if (prof.dedupes !== undefined) validateDedupes(name, prof);
   return prof as Profile;
+}
+
+/** A duplicate refusal names at least its status, code or predicate, and needs the field that carries the id. */
+function validateDedupes(name: string, prof: Partial<Profile>): void {
+  const d = prof.dedupes as { status?: unknown; code?: unknown; when?: unknown } | null;
+  if (typeof d !== 'object' || d === null || (d.status === undefined && d.code === undefined && d.when === undefined)) {
+    badOption(`${name}.dedupes`, 'the duplicate refusal, e.g. { status: 409 } (status, code or when)', d);
+  }
+  if (d.when !== undefined && typeof d.when !== 'function') badOption(`${name}.dedupes.when`, 'a function', d.when);
+  if (typeof prof.operationIdField !== 'string' || prof.operationIdField === '') {
+    badOption(`${name}.operationIdField`, 'the body field that carries the operation id when dedupes is set', prof.operationIdField);
+  }
 }
 
 /** Validates rules: functions, or objects whose action is one of the five. */

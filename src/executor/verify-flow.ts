@@ -85,6 +85,7 @@ export async function verifyFlow(run: Run, f: Failure): Promise<Plan> {
     }
     if (outcome === 'absent') {
       run.inDoubt = false;
+      run.earlierInDoubt = false;
       if (attemptsUsed(run) >= run.maxAttempts) throw await giveUp(run, exhausted(run, f, 'attempts'));
       run.resent = true;
       return { next: 'send', delayMs: 0, consumesAttempt: true };

@@ -3,6 +3,7 @@
  * @module
  */
 import type { Dialect } from '../dialects/types.js';
+import type { DuplicateRefusal } from '../policy/dedupe.js';
 import type { Rule } from '../policy/types.js';
 
 /** Where a 2FA code goes on the resubmitted request. */
@@ -74,6 +75,17 @@ export interface Profile {
    * `operationIdField` (OKX `clOrdId`: up to 32 letters and digits, so the dashes go). Absent: used as it is.
    */
   readonly formatOperationId?: (id: string) => string;
+  /**
+   * Set only when the API refuses a second request carrying an operation id in `operationIdField` that it has
+   * already seen, for as long as a request can still reach it (an idempotency key, a client id unique for all time):
+   * how that refusal looks. Then an ambiguous failure of a request that carries its id is resent at once with the
+   * same id instead of waiting to verify: a duplicate refusal proves an earlier send was applied (the verify hook
+   * then fetches it), and until one answer is certain the request stays in doubt (`IndeterminateError`, never a
+   * failure). Never set it for ids unique only among open orders (Orderly, Binance, Bybit, OKX): a filled order
+   * frees its id, and a resend would buy twice.
+   * @example { status: 409 }
+   */
+  readonly dedupes?: DuplicateRefusal;
   /** Documented rate limits. */
   readonly rateLimits?: readonly ProfileRateLimit[];
   /** Used-weight headers and the documented limits they count against, for the limiter. */

@@ -1,6 +1,6 @@
 import axios from 'axios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORDER_FAULTS, drawFor, faultOf, type OrderFault } from '../../benchmarks/servers/order-faults.js';
+import { ORDER_FAULTS, drawFor, faultOf, tagMeeting, type OrderFault } from '../../benchmarks/servers/order-faults.js';
 import { startOrderServer, type OrderServer } from '../../benchmarks/servers/start.js';
 
 const SEED = 3;
@@ -27,12 +27,7 @@ describe('order server faults', () => {
 });
 
 /** The first tag whose first send meets `first` and whose second send is clean. */
-function tagWith(first: OrderFault | undefined): string {
-  for (let i = 0; ; i++) {
-    const tag = `${first ?? 'clean'}-${i}`;
-    if (faultOf(drawFor(SEED, `${tag}#0`)) === first && faultOf(drawFor(SEED, `${tag}#1`)) === undefined) return tag;
-  }
-}
+const tagWith = (first: OrderFault | undefined): string => tagMeeting(SEED, [first, undefined], first ?? 'clean');
 
 describe('order server (express 5, a real child process)', () => {
   let server: OrderServer;

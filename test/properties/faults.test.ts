@@ -52,6 +52,23 @@ describe('fault sequences against the simulator: the ledger invariants hold on e
     TIMEOUT_MS,
   );
 
+  test(`${Math.max(20, Math.round(RUNS / 2))} generated scenarios with the API's deduplication (profile.dedupes): an ambiguous send is resent at once, and the invariants still hold`, async () => {
+    const t = newTally();
+    let refusedAsDuplicate = 0;
+    await fc.assert(
+      fc.asyncProperty(scenario, async (sc) => {
+        const run = await runScenario(sc, 'proven', { dedupes: true });
+        tally(t, run);
+        for (const st of run.intents) refusedAsDuplicate += st.sim.arrivals.filter((a) => a.route === 'placeOrder' && a.status === 409).length;
+        assertHolds(run);
+      }),
+      { numRuns: Math.max(20, Math.round(RUNS / 2)), ...(SEED === undefined ? {} : { seed: SEED }) },
+    );
+    expect(t.duplicates).toBe(0);
+    // The generator reaches the resend path: resends of applied orders were refused as duplicates.
+    if (RUNS >= 100) expect(refusedAsDuplicate).toBeGreaterThan(0);
+  }, TIMEOUT_MS);
+
   test('the properties can fail: with a lookup that takes "not found" for absent while orders lag, fast-check finds a broken invariant', async () => {
     // The same generator, restricted to lag: the verify hook breaks DESIGN §6 (absent must be proven).
     const lagging = scenario.filter((sc) => sc.lagMs >= 1_000);

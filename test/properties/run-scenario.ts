@@ -129,8 +129,14 @@ async function until(cond: () => boolean, ms: number): Promise<void> {
   while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
 }
 
-/** Runs `sc`; `rule` picks the verify hook's notion of `absent`. */
-export async function runScenario(sc: Scenario, rule: AbsentRule = 'proven'): Promise<ScenarioRun> {
+/**
+ * The Orderly profile told that the exchange refuses a used `client_order_id` with 409 −1007: true of the simulator,
+ * whose orders stay open, so an id is never freed (the real Orderly frees it when the order fills).
+ */
+export const DEDUPING_ORDERLY = Object.freeze({ ...profiles.orderly, dedupes: { status: 409, code: -1007 } });
+
+/** Runs `sc`; `rule` picks the verify hook's notion of `absent`, `dedupes` the profile that resends on deduplication. */
+export async function runScenario(sc: Scenario, rule: AbsentRule = 'proven', opts: { readonly dedupes?: boolean } = {}): Promise<ScenarioRun> {
   const vt = virtualTime();
   const dir = mkdtempSync(join(tmpdir(), 'resolute-prop-'));
   const failing = new Map<string, 'record' | 'settle'>();
@@ -141,7 +147,7 @@ export async function runScenario(sc: Scenario, rule: AbsentRule = 'proven'): Pr
   const prefix = `p${++runs}`;
   const ex = createExecutor({
     http: axios.create({ timeout: REQUEST_TIMEOUT_MS, httpAgent: agent }),
-    profile: profiles.orderly,
+    profile: opts.dedupes ? DEDUPING_ORDERLY : profiles.orderly,
     journal,
     verify: verifyHook(states, vt, sc, rule),
     verifyChecks: sc.verifyChecks,
