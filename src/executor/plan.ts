@@ -77,11 +77,14 @@ function record(v: Verdict, delayMs?: number): { action: Verdict['action']; stat
 }
 
 async function retry(run: Run, v: Verdict): Promise<Plan> {
-  const refused = attemptsUsed(run) >= run.maxAttempts ? 'attempts' : run.s.budget && !run.s.budget.withdraw() ? 'budget' : undefined;
+  // A resend in doubt (under the API's deduplication) stands in for a verify lookup, and is no more budgeted than one:
+  // it must not spend the budget other requests' retries need.
+  const budgeted = run.s.budget !== undefined && !run.earlierInDoubt;
+  const refused = attemptsUsed(run) >= run.maxAttempts ? 'attempts' : budgeted && !run.s.budget!.withdraw() ? 'budget' : undefined;
   if (refused !== undefined) {
     if (run.earlierInDoubt) {
-      // A resend in doubt that may not go: verification settles what the resend would have.
-      remember(run, { ...record(v), action: 'verify', reason: `${v.reason}; no resend allowed (${refused}), so it is verified` });
+      // Out of attempts while in doubt: verification settles what a resend would have.
+      remember(run, { ...record(v), action: 'verify', reason: `${v.reason}; no attempt left to resend, so it is verified` });
       return verifyFlow(run, v.failure);
     }
     remember(run, record(v));

@@ -167,6 +167,18 @@ describe('the executor with profile.dedupes', () => {
     expect(looked.n).toBe(1);
   });
 
+  test('a resend in doubt neither needs nor spends the retry budget (it stands in for a verify lookup)', async () => {
+    // ratio 0 and no floor: no ordinary retry is ever allowed
+    const { vt, ex } = setup({ profile: DEDUPING, verify: lookup, breaker: false, retryBudget: { ratio: 0, minPerSecond: 0 } });
+    const server = orderServer([GATEWAY, PLACED]);
+    const res = await vt.drive(ex.request({ method: 'POST', url: '/orders', data: { qty: 1 } }));
+    expect(res.status).toBe(201);
+    expect(server.ids).toHaveLength(2);
+    nock(BASE).post('/orders').reply(500, {});
+    const err = await rejection(vt.drive(ex.request({ method: 'POST', url: '/orders', data: { qty: 2 } })));
+    expect(err).toMatchObject({ name: 'RetriesExhaustedError', reason: 'budget' }); // the budget is still in force for ordinary retries
+  });
+
   test('the circuit breaker does not stop a resend in doubt', async () => {
     const states: string[] = [];
     const { vt, ex } = setup({ profile: DEDUPING, verify: lookup, breaker: { minimumCalls: 1, minimumSpanMs: 0, failureRatio: 0.5 }, onBreaker: (e) => states.push(e.to) });
