@@ -16,6 +16,7 @@ import type { ExecutorEvents } from './events.js';
 import { type Limits, resolveLimits } from './limits.js';
 import { DEFAULTS, type ExecutorOptions, type OtpHook, type Prepare, type ResoluteRequestOptions, type VerifyHook } from './options.js';
 import { showValue } from '../show.js';
+import { EVENT_NAMES, unknownExecutorOption, unknownRequestOption } from './option-names.js';
 import type { Telemetry } from '../telemetry/types.js';
 
 /** Validated, defaulted executor settings. */
@@ -129,6 +130,8 @@ function validatePlacement(name: string, p: unknown): OtpPlacement {
 /** Validates every option of `createExecutor` and fills in defaults. */
 export function resolveSettings(o: ExecutorOptions): Settings {
   if (typeof o !== 'object' || o === null) badOption('options', 'an object', o);
+  const unknown = unknownExecutorOption(o);
+  if (unknown) badOption(unknown.name, unknown.rule, (o as Record<string, unknown>)[unknown.name]);
   const profile = validateProfile('profile', o.profile ?? profiles.generic);
   const userRules = validateRules('rules', o.rules ?? []);
   const jitter = o.jitter ?? DEFAULTS.jitter;
@@ -136,9 +139,7 @@ export function resolveSettings(o: ExecutorOptions): Settings {
   const baseDelayMs = finiteNumber('baseDelayMs', o.baseDelayMs ?? DEFAULTS.baseDelayMs, 0);
   const maxDelayMs = finiteNumber('maxDelayMs', o.maxDelayMs ?? DEFAULTS.maxDelayMs, 0);
   if (o.http !== undefined && typeof (o.http as { request?: unknown }).request !== 'function') badOption('http', 'an axios instance', o.http);
-  for (const ev of ['onAttempt', 'onRetry', 'onGiveUp', 'onSuccess', 'onThrottle', 'onOtp', 'onVerify', 'onReconcile', 'onJournalError', 'onBreaker'] as const) {
-    optionalFn(ev, o[ev]);
-  }
+  for (const ev of EVENT_NAMES) optionalFn(ev, o[ev]);
   validateLimitOptions(o);
   const clock = o.clock ?? systemClock;
   const sleep = optionalFn<Sleep>('sleep', o.sleep) ?? defaultSleep;
@@ -222,6 +223,8 @@ function validateJournal(j: unknown): Journal | undefined {
 /** Validates `config.resolute`. */
 export function validateRequestOptions(r: ResoluteRequestOptions): void {
   if (typeof r !== 'object' || r === null) badOption('config.resolute', 'an object', r);
+  const unknown = unknownRequestOption(r);
+  if (unknown) badOption(`config.resolute.${unknown.name}`, unknown.rule, (r as Record<string, unknown>)[unknown.name]);
   if (r.maxAttempts !== undefined) wholeNumber('config.resolute.maxAttempts', r.maxAttempts, 1);
   if (r.deadlineMs !== undefined) finiteNumber('config.resolute.deadlineMs', r.deadlineMs, 0, true);
   if (r.idempotent !== undefined && typeof r.idempotent !== 'boolean') badOption('config.resolute.idempotent', 'a boolean', r.idempotent);

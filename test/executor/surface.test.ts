@@ -25,6 +25,10 @@ describe('bad configuration throws a TypeError naming the option and the value',
     [{ onRetry: 5 }, /option "onRetry" must be a function, got 5/],
     [{ baseDelayMs: -5 }, /option "baseDelayMs" .* got -5/],
     [{ journal: {} }, /option "journal" must be a journal/],
+    [{ backoff: { baseDelayMs: 10 } }, /option "backoff" must be left out: it is not an option of createExecutor \(known: http, profile, .*onBreaker\), got an object/],
+    [{ maxAttempt: 3 }, /option "maxAttempt" must be left out: it is not an option of createExecutor \(did you mean "maxAttempts"\?\), got 3/],
+    [{ onretry: () => 0 }, /option "onretry" must be left out: .*did you mean "onRetry"\?/],
+    [{ deadline: 5_000 }, /option "deadline" must be left out: .*did you mean "deadlineMs"\?/],
   ])('%o', (opts, message) => {
     expect(() => createExecutor(opts as never)).toThrow(TypeError);
     expect(() => createExecutor(opts as never)).toThrow(message);
@@ -59,6 +63,9 @@ describe('bad configuration throws a TypeError naming the option and the value',
     const err = await rejection(vt.drive(ex.request({ url: '/x', resolute: { maxAttempts: 0 } })));
     expect(err).toBeInstanceOf(TypeError);
     expect((err as Error).message).toMatch(/config\.resolute\.maxAttempts/);
+    const misspelt = await rejection(vt.drive(ex.request({ url: '/x', resolute: { idempotant: true } as never })));
+    expect(misspelt).toBeInstanceOf(TypeError);
+    expect((misspelt as Error).message).toMatch(/option "config\.resolute\.idempotant" must be left out: it is not an option of config\.resolute \(did you mean "idempotent"\?\), got true/);
     expect(hits).toBe(0);
   });
 });

@@ -47,7 +47,7 @@ export function stubHttp(script: ReadonlyArray<Reply | ((config: InternalAxiosRe
  * clock forward by its length then, unless aborted first. So a hook raced against a deadline timer (`callHook`) wins
  * when it answers at once, and a run of retries and waits takes microseconds of real time.
  */
-export function instantTime(start = Date.UTC(2026, 0, 1)): { clock: Clock; sleep: Sleep; now: () => number } {
+export function instantTime(start = Date.UTC(2026, 0, 1)): { clock: Clock; sleep: Sleep } {
   let now = start;
   const clock: Clock = { now: () => now };
   const sleep: Sleep = (ms, signal) => {
@@ -65,5 +65,5 @@ export function instantTime(start = Date.UTC(2026, 0, 1)): { clock: Clock; sleep
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   };
-  return { clock, sleep, now: () => now };
+  return { clock, sleep };
 }
