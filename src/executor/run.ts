@@ -57,9 +57,22 @@ async function sendWithPlan(run: Run, step: Plan & { next: 'send' }): Promise<Ou
 
 /**
  * Runs one logical request to its end: a response, or a typed error. With a journal, an unsafe request's intent is
- * recorded first and its outcome settled before it is returned (see `conclude.ts`).
+ * recorded first and its outcome settled before it is returned (see `conclude.ts`). Not an async function: the
+ * success path hands back the attempt loop's own promise (a bad option still rejects, never throws).
  */
-export async function runRequest(s: Settings, http: AxiosInstance, config: AxiosRequestConfig, obs?: RequestObserver): Promise<AxiosResponse> {
+export function runRequest(s: Settings, http: AxiosInstance, config: AxiosRequestConfig, obs?: RequestObserver): Promise<AxiosResponse> {
+  let run: Run;
+  try {
+    run = begin(s, http, config, obs);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  if (!s.journal || run.safe) return attempts(run);
+  return live(s, run);
+}
+
+/** Checks the request's options and starts its run, with its operation id (on the wire where the profile says). */
+function begin(s: Settings, http: AxiosInstance, config: AxiosRequestConfig, obs: RequestObserver | undefined): Run {
   if (config.resolute !== undefined) validateRequestOptions(config.resolute);
   const run = newRun(s, http, config);
   if (obs) obs.begin(run);
@@ -71,8 +84,11 @@ export async function runRequest(s: Settings, http: AxiosInstance, config: Axios
   } else if (config.resolute?.operationId) {
     run.operationId = config.resolute.operationId;
   }
-  if (!s.journal || run.safe) return attempts(run);
-  // Running in this executor until its outcome is settled (or left in doubt): reconcilePending leaves it alone.
+  return run;
+}
+
+/** Running in this executor until its outcome is settled (or left in doubt): reconcilePending leaves it alone. */
+async function live(s: Settings, run: Run): Promise<AxiosResponse> {
   const leave = enterLive(s, ensureOperationId(run));
   try {
     return await journaled(run);

@@ -8,6 +8,8 @@ import { failureFromError, failureFromResponse, isErrorBody } from '../failure/n
 import type { Failure } from '../failure/types.js';
 import { attachOtp } from '../otp/attach.js';
 import { admitSend, checkCircuit, noteTimeout, recordSuccess } from './breaker.js';
+import type { AcquireRequest, AcquireResult } from '../limiter/types.js';
+import { GRANTED_NOW } from '../limiter/wait.js';
 import type { Limits } from './limits.js';
 import { normalizeOptions } from './secrets.js';
 import { eventBase, limitKey, remaining, type Run } from './state.js';
@@ -25,20 +27,29 @@ function attemptConfig(run: Run): AxiosRequestConfig | undefined {
   return attachOtp(cfg, run.s.otpPlacement, run.otpCode);
 }
 
-/** The send's timeout: its own (or the instance's), clipped to what is left of the deadline after every wait. */
-function timeoutFor(run: Run, cfg: AxiosRequestConfig): number {
-  const left = Math.max(1, Math.ceil(remaining(run)));
+/** The send's timeout: its own (or the instance's), clipped to what is left of the deadline (`leftMs`) after every wait. */
+function timeoutFor(run: Run, cfg: AxiosRequestConfig, leftMs: number): number {
+  const left = Math.max(1, Math.ceil(leftMs));
   const own = cfg.timeout ?? run.http.defaults.timeout ?? 0;
   return own > 0 && own < left ? own : left;
+}
+
+/**
+ * The weight granted at once (the limiter's shared immediate grant, no profile limit to ask), else a promise of
+ * it from `acquire`: the success path then awaits nothing here.
+ */
+function acquireNow(run: Run, limits: Limits, url: string): number | Promise<number> {
+  const req = { key: limitKey(run), weight: limits.weight(run.config), deadlineAt: run.deadlineAt, signal: run.signal };
+  const pending = limits.main.acquire(req);
+  return pending === GRANTED_NOW && limits.scoped.length === 0 ? req.weight : acquire(run, limits, url, req, pending);
 }
 
 /**
  * Waits for the limiters; ends the run when waiting would pass the deadline. Returns the weight granted by
  * the main limiter, which is then told about the send exactly once (`observe`), answered or not.
  */
-async function acquire(run: Run, limits: Limits, url: string): Promise<number> {
-  const req = { key: limitKey(run), weight: limits.weight(run.config), deadlineAt: run.deadlineAt, signal: run.signal };
-  let r = await limits.main.acquire(req);
+async function acquire(run: Run, limits: Limits, url: string, req: AcquireRequest, pending: Promise<AcquireResult>): Promise<number> {
+  let r = await pending;
   const grantedMain = r.ok;
   try {
     for (let i = 0; r.ok && i < limits.scoped.length; i++) {
@@ -69,9 +80,10 @@ export async function send(run: Run): Promise<Outcome> {
     throw await giveUp(run, twoFactor(run, 'the request body cannot carry a 2FA code (use a plain object, JSON string or form body, or otpPlacement: { header })'));
   }
   const limits = s.limits;
-  const weight = limits ? await acquire(run, limits, cfg.url ?? '') : 0;
+  let weight = limits ? acquireNow(run, limits, cfg.url ?? '') : 0;
+  if (typeof weight !== 'number') weight = await weight;
   let answer: Readonly<Record<string, unknown>> | undefined;
-  let sentAt = s.clock.now();
+  let sentAt: number | undefined;
   try {
     const admitting = s.breaker && admitSend(run);
     if (admitting) await admitting;
@@ -83,8 +95,11 @@ export async function send(run: Run): Promise<Outcome> {
       cfg = prepared;
     }
     // No send leaves after the deadline (a slow prepare or journal): reconcilePending relies on it (reconcile.ts).
-    if (remaining(run) <= 0) throw await giveUp(run, deadline(run, 'the deadline passed before the request could be sent'));
-    cfg = { ...cfg, timeout: timeoutFor(run, cfg) };
+    const left = remaining(run);
+    if (left <= 0) throw await giveUp(run, deadline(run, 'the deadline passed before the request could be sent'));
+    // Without prepare, cfg is this send's own copy (attemptConfig); what prepare returned is copied, never changed.
+    if (s.prepare) cfg = { ...cfg, timeout: timeoutFor(run, cfg, left) };
+    else cfg.timeout = timeoutFor(run, cfg, left);
     // The retry budget counts a request when its first send goes out, not when it starts: requests held by a
     // pause are counted with the burst that follows it, so that burst's retries are measured against it.
     if (run.sends === 1) s.budget?.deposit();
@@ -105,10 +120,11 @@ export async function send(run: Run): Promise<Outcome> {
     if (!isAxiosError(error) && !isCancel(error)) throw error;
     answer = error.response?.headers as Readonly<Record<string, unknown>> | undefined;
     const failure = failureFromError(error, s.profile.dialect, normalizeOptions(run, cfg));
+    sentAt ??= s.clock.now(); // it failed before it left
     if (s.breaker && failure.kind === 'timeout') noteTimeout(run, sentAt, cfg.timeout);
     return { ok: false, failure, error, config: cfg, sentAt };
   } finally {
     // Every granted send is reported once: the limiter counts it answered and learns the advertised quota.
-    if (limits?.main.observe) limits.main.observe(limitKey(run), answer, weight, sentAt);
+    if (limits?.main.observe) limits.main.observe(limitKey(run), answer, weight, sentAt ?? s.clock.now());
   }
 }
