@@ -118,6 +118,13 @@ check reconcile-takes-live-entry  fail:P2,P3,P2k shortest "-DRECONCILE_LIVE=1 -D
 # ...and unsafe if it judges the deadline by the clock after the lookup answered (a lookup begun before the send).
 check reconcile-clock-after-lookup fail:P2,P3,P2k shortest "-DRECONCILE_LIVE=1 -DCLOCK_AFTER_LOOKUP=1"
 
+# profile.dedupes: an ambiguous send resent at once under the exchange's deduplication, in doubt until certain...
+check dedupe-resend               pass         safety   "-DRESEND_ON_DEDUPE=1"
+# ...unsafe where the exchange does not dedupe (a blind resend)...
+check dedupe-resend-no-dedupe     fail:P1      shortest "-DRESEND_ON_DEDUPE=1 -DDEDUPE=0 -DONLY_P1=1"
+# ...and unsafe if a refusal of the resend is taken as final while the first send may still land.
+check dedupe-refusal-final        fail:P2,P3,P2k shortest "-DRESEND_ON_DEDUPE=1 -DREFUSAL_FINAL=1"
+
 total=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 if [[ $failures -gt 0 ]]; then
   echo "check-model: $failures configuration(s) did not end as expected (${total} s)" >&2

@@ -72,6 +72,17 @@
 #ifndef CLOCK_AFTER_LOOKUP
 #define CLOCK_AFTER_LOOKUP 0
 #endif
+/* 1: the profile says the exchange dedupes (`profile.dedupes`, src/policy/dedupe.ts): an ambiguous failure is resent
+ * at once with the same id instead of verified; until an answer is certain the request stays in doubt (a duplicate
+ * refusal, or any refusal, is verified; out of attempts it is verified). Safe only with DEDUPE. */
+#ifndef RESEND_ON_DEDUPE
+#define RESEND_ON_DEDUPE 0
+#endif
+/* 1 (with RESEND_ON_DEDUPE): a refusal of a resend while an earlier send is unproven is taken as final ("failed"),
+ * as a plain refusal is -- UNSAFE: the earlier send may still land and apply. */
+#ifndef REFUSAL_FINAL
+#define REFUSAL_FINAL 0
+#endif
 /* Only check P1 (to show what deduplication alone buys when `absent` is not proven). */
 #ifndef ONLY_P1
 #define ONLY_P1 0
@@ -282,6 +293,7 @@ inline deliver(o) {
 /* ---- the executor running the operation: src/executor/run.ts runRequest ------------------------------------ */
 proctype client() {
   byte s;      /* run.sends */
+  bool doubt;  /* state.ts run.earlierInDoubt: an earlier send was resent under deduplication, unproven */
   byte n;      /* verify-flow.ts verifyFlow: check number */
   mtype r;
   mtype o;
@@ -300,7 +312,8 @@ send:
     atomic {
       pass_deadline();
       if
-      :: nomore -> printf("client: deadline passed, nothing sent\n"); o = O_FAILED; goto settle
+      :: nomore && !doubt -> printf("client: deadline passed, nothing sent\n"); o = O_FAILED; goto settle
+      :: nomore && doubt -> told = T_IND; printf("caller: IndeterminateError (deadline, an earlier send unproven)\n"); goto fin /* terminal.ts giveUp */
       :: else -> skip
       fi;
       assert(jst != J_NONE);                                                          /* P0 */
@@ -311,10 +324,19 @@ send:
      * exchange applied the send (504-after), or come before it lands. */
     if
     :: flight[s - 1] == F_OK -> printf("client: answer 2xx to send %d\n", s); o = O_SUCCEEDED; goto settle /* run.ts succeed */
-    :: flight[s - 1] == F_REJ -> printf("client: answer 4xx to send %d\n", s); o = O_FAILED; goto settle   /* plan.ts -> terminal.ts permanent, giveUp */
-    :: flight[s - 1] == F_DUP -> printf("client: -1007 after a resend\n"); goto verify /* profiles/orderly.ts rule -> verify */
+    :: flight[s - 1] == F_REJ && (!doubt || REFUSAL_FINAL) -> printf("client: answer 4xx to send %d\n", s); o = O_FAILED; goto settle /* plan.ts -> terminal.ts permanent, giveUp */
+    :: flight[s - 1] == F_REJ && doubt && !REFUSAL_FINAL -> printf("client: 4xx to a resend in doubt: verify\n"); goto verify /* dedupe.ts: fail -> verify */
+    :: flight[s - 1] == F_DUP -> printf("client: -1007 after a resend\n"); goto verify /* profiles/orderly.ts rule, dedupe.ts -> verify */
     :: printf("client: ambiguous failure after send %d\n", s)
     fi;
+#if RESEND_ON_DEDUPE
+    /* plan.ts decide -> dedupe.ts: verify becomes retry with the same id; out of attempts it is verified (plan.ts retry). */
+    doubt = true;
+    if
+    :: s < NSEND -> printf("client: resends at once with the same id (dedupes)\n"); goto send
+    :: else -> skip
+    fi;
+#endif
 #if BLIND_RESEND
     /* UNSAFE (a): resend at once, no verify (axios-retry's retryCondition on a POST). */
     if
@@ -338,7 +360,7 @@ verify:
        lookup(r);
        if
        :: r == L_APPLIED -> o = O_APPLIED; goto settle                                /* settle 'applied', reconciled response */
-       :: r == L_ABSENT && s < NSEND -> printf("client: absent, resends with the same id\n"); goto send /* run.resent */
+       :: r == L_ABSENT && s < NSEND -> doubt = false; printf("client: absent, resends with the same id\n"); goto send /* run.resent */
        :: r == L_ABSENT && s >= NSEND -> o = O_FAILED; goto settle                    /* exhausted: RetriesExhaustedError */
        :: r == L_UNKNOWN -> skip                                                      /* check again later */
        fi
