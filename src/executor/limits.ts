@@ -40,10 +40,13 @@ function hashOf(secret: string): string {
   return h;
 }
 
+/** The first credential header among `headers`' own entries, as `name:value` (no array built: runs per request). */
 function credentialIn(headers: unknown): string | undefined {
   if (typeof headers !== 'object' || headers === null) return undefined;
-  for (const [k, v] of Object.entries(headers as Record<string, unknown>)) {
-    if ((typeof v === 'string' || typeof v === 'number') && isAccountHeader(k)) return `${k.toLowerCase()}:${v}`;
+  const h = headers as Record<string, unknown>;
+  for (const k in h) {
+    const v = h[k];
+    if ((typeof v === 'string' || typeof v === 'number') && Object.hasOwn(h, k) && isAccountHeader(k)) return `${k.toLowerCase()}:${v}`;
   }
   return undefined;
 }
@@ -51,12 +54,26 @@ function credentialIn(headers: unknown): string | undefined {
 /** scheme://authority: the authority may start with `userinfo@` (the last `@` before the path ends it). */
 const ORIGIN = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]+)/i;
 
+type Origin = { readonly origin: string; readonly userinfo: string | undefined } | undefined;
+
 /** The origin without userinfo, and the userinfo (a credential: never in a key, only in its hash). */
-function originOf(url: string | undefined): { origin: string; userinfo: string | undefined } | undefined {
-  const m = ORIGIN.exec(url ?? '');
+function originOf(url: string | undefined): Origin {
+  if (url === undefined || url === '' || url.charCodeAt(0) === 47 /* '/': a path, no origin */) return undefined;
+  const m = ORIGIN.exec(url);
   if (!m) return undefined;
   const at = m[2]!.lastIndexOf('@');
   return at < 0 ? { origin: m[0], userinfo: undefined } : { origin: m[1]! + m[2]!.slice(at + 1), userinfo: m[2]!.slice(0, at) };
+}
+
+/** `originOf` of base URLs, remembered: a pure function of the string, and an executor sees few base URLs. */
+const bases = new Map<string, Origin>();
+function baseOrigin(url: string | undefined): Origin {
+  if (url === undefined) return undefined;
+  if (bases.has(url)) return bases.get(url);
+  const o = originOf(url);
+  if (bases.size >= 100) bases.clear();
+  bases.set(url, o);
+  return o;
 }
 
 /**
@@ -64,7 +81,7 @@ function originOf(url: string | undefined): { origin: string; userinfo: string |
  * userinfo, axios `auth`; never the secret itself), so two accounts on one API never throttle each other.
  */
 export function defaultLimiterKey(http: AxiosInstance, config: AxiosRequestConfig): string {
-  const at = originOf(config.url) ?? originOf(config.baseURL ?? http.defaults?.baseURL);
+  const at = originOf(config.url) ?? baseOrigin(config.baseURL ?? http.defaults?.baseURL);
   const d = http.defaults?.headers as Record<string, unknown> | undefined;
   const auth = config.auth ?? http.defaults?.auth;
   let creds = credentialIn(config.headers) ?? credentialIn(d) ?? credentialIn(d?.common) ?? '';
