@@ -50,26 +50,63 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 /**
- * Runs every contender in interleaved batches (A B C A B C ...) so drift on a shared machine hits all alike,
- * and returns each contender's median per-call time in microseconds.
+ * Runs every contender in interleaved batches, each batch starting one contender later than the one before
+ * (A B C, B C A, C A B, ...), so drift on a shared machine, and the garbage one contender leaves for the next,
+ * hit all alike. Returns each contender's per-call time in microseconds, one sample per batch, in batch order.
  */
-export async function interleaved(
+export async function interleavedSamples(
   contenders: ReadonlyArray<{ name: string; fn: () => Promise<unknown> }>,
   opts: { batches?: number; perBatch?: number; warmup?: number } = {},
-): Promise<Map<string, number>> {
+): Promise<Map<string, number[]>> {
   const batches = opts.batches ?? 15;
   const perBatch = opts.perBatch ?? 2_000;
   const warmup = opts.warmup ?? 2_000;
   for (const c of contenders) for (let i = 0; i < warmup; i++) await c.fn();
   const samples = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
   for (let b = 0; b < batches; b++) {
-    for (const c of contenders) {
+    for (let j = 0; j < contenders.length; j++) {
+      const c = contenders[(b + j) % contenders.length]!;
       const t0 = performance.now();
       for (let i = 0; i < perBatch; i++) await c.fn();
       samples.get(c.name)!.push(((performance.now() - t0) * 1000) / perBatch);
     }
   }
+  return samples;
+}
+
+/** {@link interleavedSamples}, reduced to each contender's median per-call time in microseconds. */
+export async function interleaved(
+  contenders: ReadonlyArray<{ name: string; fn: () => Promise<unknown> }>,
+  opts: { batches?: number; perBatch?: number; warmup?: number } = {},
+): Promise<Map<string, number>> {
+  const samples = await interleavedSamples(contenders, opts);
   return new Map([...samples].map(([k, v]) => [k, median(v)]));
+}
+
+/**
+ * What `fn` adds to `base`, per call in microseconds: short blocks of each, back to back (base then fn, then fn
+ * then base, alternating), the median over pairs of the difference. Neighbouring blocks meet the same machine,
+ * so drift and noise between pairs cancel.
+ */
+export async function pairedAdded(fn: () => Promise<unknown>, base: () => Promise<unknown>, opts: { pairs?: number; perBlock?: number } = {}): Promise<number> {
+  const pairs = opts.pairs ?? 41;
+  const perBlock = opts.perBlock ?? 250;
+  const block = async (f: () => Promise<unknown>): Promise<number> => {
+    const t0 = performance.now();
+    for (let i = 0; i < perBlock; i++) await f();
+    return ((performance.now() - t0) * 1000) / perBlock;
+  };
+  const diffs: number[] = [];
+  for (let p = 0; p < pairs; p++) {
+    if (p % 2 === 0) {
+      const b = await block(base);
+      diffs.push((await block(fn)) - b);
+    } else {
+      const a = await block(fn);
+      diffs.push(a - (await block(base)));
+    }
+  }
+  return median(diffs);
 }
 
 /** Formats a number with a fixed count of decimals. */
