@@ -5,11 +5,10 @@
  * since the failure, then resent; the server's ledger counts one effect each time.
  */
 import http from 'node:http';
-import axios from 'axios';
 import { afterAll, describe, expect, test } from 'vitest';
-import { createExecutor, lookups, profiles, verifyByLookup, type Profile, type VerifyHook } from '../../../src/index.js';
-import { startSimulator, type DialectName, type SimulatorOptions } from '../../../src/testing/index.js';
-import { checks, orderSends, sentBody } from './trace.js';
+import { lookups, profiles, verifyByLookup, type Profile, type VerifyHook } from '../../../src/index.js';
+import type { DialectName, SimulatorOptions } from '../../../src/testing/index.js';
+import { expectAbsentAfterSettle, orderSends, orderWithFault, sentBody } from './trace.js';
 
 const agent = new http.Agent({ keepAlive: true });
 afterAll(() => agent.destroy());
@@ -83,27 +82,14 @@ const CASES: Case[] = [
 let n = 0;
 
 describe.each(CASES)('$dialect', (c) => {
+  /** The order with `fault` on its first send; the caller must get a response. */
   async function run(fault: '504-after' | '504-before') {
-    const sim = await startSimulator({ dialect: c.dialect, ...c.sim });
-    const trace = checks();
-    const executor = createExecutor({
-      http: axios.create({ baseURL: sim.url, httpAgent: agent }),
-      profile: c.profile,
-      rateLimit: false,
-      verify: c.verify(),
-      verifyDelayMs: VERIFY_DELAY_MS,
-      verifyChecks: 8,
-      onVerify: trace.onVerify,
-    });
-    sim.inject({ route: 'placeOrder', fault });
-    const body = c.order(++n);
-    try {
-      const res = await executor.request({ method: 'POST', url: c.route, data: body });
-      return { sim, res, trace: trace.list, body, close: () => sim.close() };
-    } catch (e) {
-      await sim.close();
-      throw e;
+    const r = await orderWithFault({ ...c, verify: c.verify(), verifyDelayMs: VERIFY_DELAY_MS, verifyChecks: 8, body: c.order(++n), fault, agent });
+    if (r.res === undefined) {
+      await r.close();
+      throw r.error;
     }
+    return { ...r, res: r.res };
   }
 
   test('the order goes to the documented route and carries the operation id where the API has a client id field', async () => {
@@ -148,11 +134,7 @@ describe.each(CASES)('$dialect', (c) => {
       expect(sends.map((a) => a.status)).toEqual([504, 200]);
       expect(sim.ledger.effects).toHaveLength(1);
       // Every check before the settle time said unknown; the one that said absent came after it.
-      const absent = trace.findIndex((t) => t.outcome === 'absent');
-      expect(absent).toBeGreaterThan(0);
-      expect(trace.slice(0, absent).every((t) => t.outcome === 'unknown')).toBe(true);
-      expect(trace[absent]!.at - sends[0]!.at).toBeGreaterThanOrEqual(SETTLE_MS);
-      expect(sends[1]!.at - sends[0]!.at).toBeGreaterThanOrEqual(SETTLE_MS);
+      expectAbsentAfterSettle(sends, trace, SETTLE_MS);
       if (c.idField) expect(sentBody(sim, sends[1]!)[c.idField]).toBe(sentBody(sim, sends[0]!)[c.idField]);
     } finally {
       await close();

@@ -1,6 +1,13 @@
-/** Helpers of the per-profile integration tests: verify checks with their times, and the order sends the server saw. */
-import type { Arrival, Simulator } from '../../../src/testing/index.js';
-import type { VerifyEvent } from '../../../src/index.js';
+/**
+ * Helpers of the per-profile integration tests: one order through an executor against a fresh simulator with a
+ * fault on its first send, the verify checks with their times, the order sends the server saw, and the settle rule
+ * as the checks and sends show it.
+ */
+import type { Agent } from 'node:http';
+import axios, { type AxiosResponse } from 'axios';
+import { expect } from 'vitest';
+import { createExecutor, type Profile, type VerifyEvent, type VerifyHook } from '../../../src/index.js';
+import { startSimulator, type Arrival, type DialectName, type FaultName, type Simulator, type SimulatorOptions } from '../../../src/testing/index.js';
 
 /** One verify check as the executor reported it, stamped with the wall clock. */
 export interface Check {
@@ -27,4 +34,63 @@ export function sentBody(sim: Simulator, a: Arrival): Record<string, unknown> {
   const q = a.path.indexOf('?');
   if (q >= 0) for (const [k, v] of new URLSearchParams(a.path.slice(q + 1))) out[k] = v;
   return out;
+}
+
+/** What one order met: the simulator (close it), the caller's response or error, the checks, the body sent. */
+export interface FaultRun {
+  readonly sim: Simulator;
+  readonly res: AxiosResponse | undefined;
+  readonly error: unknown;
+  readonly trace: Check[];
+  readonly body: Record<string, unknown>;
+  readonly close: () => Promise<void>;
+}
+
+/** How to place one order with a fault on its first send. */
+export interface FaultOrder {
+  readonly dialect: DialectName;
+  readonly sim?: Omit<SimulatorOptions, 'dialect'>;
+  readonly profile: Profile;
+  readonly verify: VerifyHook;
+  readonly verifyDelayMs: number;
+  readonly verifyChecks: number;
+  readonly route: string;
+  readonly body: Record<string, unknown>;
+  readonly fault: FaultName;
+  readonly agent: Agent;
+}
+
+/** Places `o.body` through an executor (no rate limit) against a fresh simulator whose first order send meets `o.fault`. */
+export async function orderWithFault(o: FaultOrder): Promise<FaultRun> {
+  const sim = await startSimulator({ dialect: o.dialect, ...o.sim });
+  const trace = checks();
+  const executor = createExecutor({
+    http: axios.create({ baseURL: sim.url, httpAgent: o.agent }),
+    profile: o.profile,
+    rateLimit: false,
+    verify: o.verify,
+    verifyDelayMs: o.verifyDelayMs,
+    verifyChecks: o.verifyChecks,
+    onVerify: trace.onVerify,
+  });
+  sim.inject({ route: 'placeOrder', fault: o.fault });
+  const outcome = await executor.request({ method: 'POST', url: o.route, data: o.body }).then(
+    (res) => ({ res, error: undefined }),
+    (error: unknown) => ({ res: undefined, error }),
+  );
+  return { sim, ...outcome, trace: trace.list, body: o.body, close: () => sim.close() };
+}
+
+/**
+ * The settle rule as the server and the checks saw it, after a 504 before the order was placed: every check before
+ * the `absent` one said unknown, and that one, like the resend, came at least `settleMs` after the first send.
+ * Returns the index of the `absent` check.
+ */
+export function expectAbsentAfterSettle(sends: readonly Arrival[], trace: readonly Check[], settleMs: number): number {
+  const absent = trace.findIndex((t) => t.outcome === 'absent');
+  expect(absent).toBeGreaterThan(0);
+  expect(trace.slice(0, absent).every((t) => t.outcome === 'unknown')).toBe(true);
+  expect(trace[absent]!.at - sends[0]!.at).toBeGreaterThanOrEqual(settleMs);
+  expect(sends[1]!.at - sends[0]!.at).toBeGreaterThanOrEqual(settleMs);
+  return absent;
 }
