@@ -22,14 +22,15 @@ export type DuplicateRefusal = Pick<DeclarativeRule, 'status' | 'code' | 'when'>
 /**
  * The verdict under deduplication, given that an earlier send of this request may have been applied unproven
  * (`earlierInDoubt`):
- * - a duplicate refusal after such a send: `verify` (the earlier send was applied; a first send refused as a
- *   duplicate is the caller's reused id and keeps its verdict);
+ * - a duplicate refusal after such a send, or of a resend after verification said `absent` (a lookup that lagged):
+ *   `verify` (an earlier send was applied; a first send refused as a duplicate is the caller's reused id and keeps
+ *   its verdict);
  * - `verify` (an ambiguous failure): `retry`, resending with the same operation id;
  * - `fail` after such a send: `verify` (the refusal may be caused by the earlier send);
  * - anything else as it is.
  */
 export function dedupeVerdict(v: Verdict, refusal: DuplicateRefusal, request: RequestFacts, earlierInDoubt: boolean): Verdict {
-  if (earlierInDoubt && isDuplicate(refusal, v.failure, request)) {
+  if ((earlierInDoubt || request.resent) && isDuplicate(refusal, v.failure, request)) {
     return { ...v, action: 'verify', reason: `${v.reason}; refused as a duplicate of this operation id: an earlier send was applied` };
   }
   if (v.action === 'verify') {

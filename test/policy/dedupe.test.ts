@@ -36,6 +36,11 @@ describe('dedupeVerdict (pure)', () => {
     expect(dedupeVerdict(v, { status: 409 }, facts, inDoubt).action).toBe(want);
   });
 
+  test('a duplicate refusal of a resend after verification said absent (a lookup that lagged) is verified too', () => {
+    expect(dedupeVerdict(verdict('fail', dup), { status: 409 }, { ...facts, resent: true }, false).action).toBe('verify');
+    expect(dedupeVerdict(verdict('fail'), { status: 409 }, { ...facts, resent: true }, false).action).toBe('fail');
+  });
+
   test('a duplicate refusal is verified whatever the rules said (here a retry); every given field must match', () => {
     expect(dedupeVerdict(verdict('retry', dup), { status: 409 }, facts, true).action).toBe('verify');
     expect(dedupeVerdict(verdict('retry', dup), { status: 409, code: 'OTHER' }, facts, true).action).toBe('retry');
