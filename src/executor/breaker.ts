@@ -53,7 +53,7 @@ async function refuse(run: Run, r: Rejected): Promise<never> {
  * when the run ends (await it); `undefined` on the fast path, which allocates nothing.
  */
 export function checkCircuit(run: Run): Promise<never> | undefined {
-  if (run.earlierInDoubt) return undefined; // a resend in doubt goes whatever the circuit says, as verify does
+  if (run.inDoubt) return undefined; // a send in doubt (resent under the API's deduplication) goes whatever the circuit says, as verify does
   const w = run.s.breaker!;
   const r = w.breaker.blocked(keyOf(run), w.notify);
   return r === undefined ? undefined : refuse(run, r);
@@ -75,7 +75,7 @@ async function admitLater(run: Run, pending: Promise<Admission>): Promise<void> 
  * `undefined` on the fast path.
  */
 export function admitSend(run: Run): Promise<void> | undefined {
-  if (run.earlierInDoubt) return undefined;
+  if (run.inDoubt) return undefined;
   const w = run.s.breaker!;
   const a = w.breaker.admit(keyOf(run), w.notify);
   if (a instanceof Promise) return admitLater(run, a);
@@ -124,7 +124,7 @@ export async function recordVerdict(run: Run, v: Verdict): Promise<void> {
   const key = keyOf(run);
   const outcome = stalled.delete(run) ? 'ignore' : breakerOutcome(v);
   w.breaker.record(key, outcome, probes.delete(run), w.notify);
-  if (v.action === 'verify' || v.action === 'fail' || run.earlierInDoubt) return;
+  if (v.action === 'verify' || v.action === 'fail' || run.inDoubt) return; // in doubt: a resend under the API's deduplication
   if (v.action === 'retry' && attemptsUsed(run) >= run.maxAttempts) return; // no retry was due: RetriesExhaustedError says more
   const r = w.breaker.blocked(key, w.notify);
   if (r === undefined) return;
