@@ -10,9 +10,9 @@
 import http from 'node:http';
 import axios from 'axios';
 import { afterAll, describe, expect, test } from 'vitest';
-import { createExecutor, IndeterminateError, lookups, profiles, type Profile, type VerifyHook } from '../../../src/index.js';
-import { startSimulator, type DialectName } from '../../../src/testing/index.js';
-import { expectAbsentAfterSettle, orderSends, orderWithFault, sentBody } from './trace.js';
+import { createExecutor, IndeterminateError, lookups, profiles } from '../../../src/index.js';
+import { startSimulator } from '../../../src/testing/index.js';
+import { expectAbsentAfterSettle, orderSends, orderWithFault, type ProfileCase, sentBody } from './trace.js';
 
 const agent = new http.Agent({ keepAlive: true });
 afterAll(() => agent.destroy());
@@ -22,18 +22,11 @@ const SETTLE_MS = 1_000;
 /** First verify check after 100 ms, then 200, 400, 800 …: past SETTLE_MS by the fourth check. */
 const VERIFY_DELAY_MS = 100;
 
-interface Case {
-  readonly dialect: DialectName;
-  readonly profile: Profile;
-  /** The documented order route. */
-  readonly route: string;
-  /** An order without a client id. */
-  readonly order: (i: number) => Record<string, unknown>;
+interface Case extends ProfileCase {
   readonly idField: string;
   /** The client id the server must receive for the operation id `id`. */
   readonly sentId: (id: string) => string;
   readonly idPattern: RegExp;
-  readonly verify: () => VerifyHook;
   /** Verify checks before IndeterminateError. */
   readonly verifyChecks: number;
   /** What the caller gets back when the order is verified applied (the lookup's order). */

@@ -6,9 +6,8 @@
  */
 import http from 'node:http';
 import { afterAll, describe, expect, test } from 'vitest';
-import { lookups, profiles, verifyByLookup, type Profile, type VerifyHook } from '../../../src/index.js';
-import type { DialectName, SimulatorOptions } from '../../../src/testing/index.js';
-import { expectAbsentAfterSettle, orderSends, orderWithFault, sentBody } from './trace.js';
+import { lookups, profiles, verifyByLookup } from '../../../src/index.js';
+import { expectAbsentAfterSettle, orderSends, orderWithFault, type ProfileCase, sentBody } from './trace.js';
 
 const agent = new http.Agent({ keepAlive: true });
 afterAll(() => agent.destroy());
@@ -17,18 +16,9 @@ afterAll(() => agent.destroy());
 const SETTLE_MS = 300;
 const VERIFY_DELAY_MS = 50;
 
-interface Case {
-  readonly dialect: DialectName;
-  readonly profile: Profile;
-  readonly sim?: Omit<SimulatorOptions, 'dialect'>;
-  /** The documented order route. */
-  readonly route: string;
-  /** An order without a client id; `i` varies it so two cases never look alike. */
-  readonly order: (i: number) => Record<string, unknown>;
+interface Case extends ProfileCase {
   /** The client id field the profile fills with the operation id; undefined where the API has none. */
   readonly idField?: string;
-  /** The ready lookup (or what stands in for one). */
-  readonly verify: () => VerifyHook;
   /** What the caller gets back when the order is verified applied. */
   readonly appliedData: (data: unknown) => void;
 }

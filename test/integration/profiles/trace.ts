@@ -36,6 +36,20 @@ export function sentBody(sim: Simulator, a: Arrival): Record<string, unknown> {
   return out;
 }
 
+/** One profile against the simulator speaking its API: what every per-profile case names. */
+export interface ProfileCase {
+  readonly dialect: DialectName;
+  readonly profile: Profile;
+  /** Simulator options beyond the dialect. */
+  readonly sim?: Omit<SimulatorOptions, 'dialect'>;
+  /** The documented order route. */
+  readonly route: string;
+  /** An order without a client id; `i` varies it so two cases never look alike. */
+  readonly order: (i: number) => Record<string, unknown>;
+  /** The ready lookup (or what stands in for one). */
+  readonly verify: () => VerifyHook;
+}
+
 /** What one order met: the simulator (close it), the caller's response or error, the checks, the body sent. */
 export interface FaultRun {
   readonly sim: Simulator;
