@@ -10,7 +10,7 @@ import { classifyFailure } from '../policy/classify.js';
 import { dedupeVerdict } from '../policy/dedupe.js';
 import type { Verdict } from '../policy/types.js';
 import { recordCancelled, recordVerdict } from './breaker.js';
-import { askOtp } from './otp-flow.js';
+import { askOtp, keepsCode } from './otp-flow.js';
 import type { Outcome } from './send.js';
 import { attemptsUsed, eventBase, facts, limitKey, remaining, remember, type Run } from './state.js';
 import { deadline, exhausted, giveUp, indeterminate, permanent } from './terminal.js';
@@ -36,6 +36,7 @@ export async function plan(run: Run, outcome: Extract<Outcome, { ok: false }>): 
     throw await giveUp(run, abortReason(run, outcome.error));
   }
   const verdict = decide(run, f);
+  if (run.otpSent && keepsCode(verdict)) run.otpCode = run.otpCodes[run.otpCodes.length - 1];
   run.obs?.verdict(run, verdict);
   run.inDoubt = !run.safe && (verdict.action === 'verify' || run.earlierInDoubt);
   if (run.s.breaker) await recordVerdict(run, verdict);

@@ -4,14 +4,15 @@
 import { Secret, TOTP } from 'otpauth';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_OPTIONS, parseArgs } from '../../demo/args.js';
+import { resoluteContender } from '../../demo/contenders.js';
 import { totpPool } from '../../demo/otp.js';
+import { OTP_SECRET } from '../../demo/scenario.js';
 import type { ContenderMetrics } from '../../demo/stats.js';
 import { explain, renderTable, wrap } from '../../demo/table.js';
-import { buildWorkload } from '../../demo/workload.js';
+import { buildWorkload, withdrawalBody } from '../../demo/workload.js';
 import type { OtpContext } from '../../src/index.js';
 import { startSimulator } from '../../src/testing/index.js';
 
-const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 describe('parseArgs', () => {
   test('no flags → the defaults (orderly, 300 intents, seed 42, text)', () => {
@@ -32,12 +33,12 @@ describe('totpPool', () => {
     ({ operationId: 'x', request: { method: 'POST', url: '/w' }, serverMessage: '', attempt: 1, rejected: false, signal, remainingMs: 10_000 }) as OtpContext;
 
   test('three distinct codes at once, each valid within the ±1 step the simulator accepts', async () => {
-    const hook = totpPool(SECRET);
+    const hook = totpPool(OTP_SECRET);
     const t0 = Date.now();
     const codes = await Promise.all([hook(ctx()), hook(ctx()), hook(ctx())]);
     expect(Date.now() - t0).toBeLessThan(1_000);
     expect(new Set(codes).size).toBe(3);
-    const secret = Secret.fromBase32(SECRET);
+    const secret = Secret.fromBase32(OTP_SECRET);
     for (const token of codes) {
       expect(token).toMatch(/^\d{6}$/);
       expect(TOTP.validate({ token, secret, window: 1 })).not.toBeNull();
@@ -45,7 +46,7 @@ describe('totpPool', () => {
   });
 
   test('a fourth ask waits for the next step and rejects at once when its signal aborts', async () => {
-    const hook = totpPool(SECRET);
+    const hook = totpPool(OTP_SECRET);
     await Promise.all([hook(ctx()), hook(ctx()), hook(ctx())]);
     const ctl = new AbortController();
     const reason = new Error('deadline');
@@ -59,6 +60,26 @@ describe('totpPool', () => {
       expect(Date.now() - t0).toBeLessThan(1_000);
     } else {
       expect(settled.code).toMatch(/^\d{6}$/);
+    }
+  });
+});
+
+describe("the demo's resolute contender", () => {
+  test('withdrawals whose coded sends meet 429s (as under a loaded CPU) ask one code each and all succeed', async () => {
+    // Regression: a 429 used to cost a fresh code, the pool ran dry within its 30 s step, and a withdrawal waited
+    // past its 15 s deadline (the demo test failed with failed: 1 in three dialects at once).
+    const sim = await startSimulator({ dialect: 'orderly', seed: 3, otpSecret: OTP_SECRET, faults: { '429': 0.4 }, faultRoutes: ['withdraw'] });
+    try {
+      const contender = resoluteContender(sim);
+      const tasks = [0, 1, 2].map((i) => ({ kind: 'withdraw' as const, id: `w${i}`, url: sim.routes.withdraw, body: withdrawalBody(`w${i}`, i) }));
+      const outcomes = await Promise.all(tasks.map((t) => contender.perform(t)));
+      expect(outcomes).toEqual(['succeeded', 'succeeded', 'succeeded']);
+      expect(contender.counters.otpPrompts).toBe(3);
+      expect(sim.arrivals.filter((a) => a.status === 429).length).toBeGreaterThan(0); // the faults did meet coded sends
+      expect(sim.ledger.effects).toHaveLength(3);
+      expect(sim.ledger.duplicates()).toEqual([]);
+    } finally {
+      await sim.close();
     }
   });
 });

@@ -84,6 +84,41 @@ describe('2FA withdrawal (Infinex)', () => {
     expect(sim.ledger.effects).toHaveLength(0);
   });
 
+  test('a 429 on the send with the code (refused before the 2FA check): the same code after the wait; the hook asked once', async () => {
+    const asks: OtpContext[] = [];
+    const otp = (ctx: OtpContext): string => {
+      asks.push(ctx);
+      sim.inject({ route: 'withdraw', fault: '429', retryAfterSec: 1 }); // meets the send that carries this code
+      return codeAt(0);
+    };
+    const res = await withdraw(executor({ otp }));
+    expect(res.status).toBe(200);
+    expect(asks).toHaveLength(1);
+    expect(sim.arrivals.map((a) => a.status)).toEqual([511, 429, 200]);
+    const [, refused, accepted] = sim.arrivals.map((a) => codeOf(a.rawBody));
+    expect(refused).toMatch(/^\d{6}$/);
+    expect(accepted).toBe(refused);
+    expect(sim.ledger.effects).toHaveLength(1);
+  });
+
+  test('a 503 on the send with the code (the server may have spent it): resent without it, a fresh code for the next 511', async () => {
+    const asks: OtpContext[] = [];
+    const codes = [codeAt(0), codeAt(1)];
+    const otp = (ctx: OtpContext): string => {
+      asks.push(ctx);
+      if (asks.length === 1) sim.inject({ route: 'withdraw', fault: '503' });
+      return codes.shift()!;
+    };
+    const res = await withdraw(executor({ otp }));
+    expect(res.status).toBe(200);
+    expect(asks.map((a) => [a.attempt, a.rejected])).toEqual([[1, false], [2, false]]);
+    expect(sim.arrivals.map((a) => a.status)).toEqual([511, 503, 511, 200]);
+    const sentCodes = sim.arrivals.map((a) => codeOf(a.rawBody));
+    expect(sentCodes[2]).toBeUndefined();
+    expect(sentCodes[3]).not.toBe(sentCodes[1]);
+    expect(sim.ledger.effects).toHaveLength(1);
+  });
+
   test('no hook → TwoFactorError at once, carrying the server message', async () => {
     const err = (await withdraw(executor()).catch((e: unknown) => e)) as TwoFactorError;
     expect(err).toBeInstanceOf(TwoFactorError);
