@@ -39,10 +39,12 @@ describe.skipIf(!hasRedis)('redisLimiter through the executor', () => {
       const startAt = Date.now() + 300;
       const seconds = 4;
       const endAt = startAt + seconds * 1_000;
-      const done = workers.map((w) => new Promise<{ sent: number; errors: number; sends: number[] }>((r) => w.once('message', r as never)));
+      const done = workers.map((w) => new Promise<{ sent: number; errors: number; sends: number[]; lagMs: number }>((r) => w.once('message', r as never)));
       for (const w of workers) w.send({ startAt, endAt });
       const results = await Promise.all(done);
       const times = sim.arrivals.map((a) => a.at);
+      const inWindow = times.filter((t) => t >= startAt && t < endAt).length;
+      console.info(`[redis-limiter] ${times.length} arrivals (${inWindow} within the ${seconds} s), max ${maxInWindow(times, 1_000)} in any 1,000 ms, per worker ${results.map((r) => r.sends.length).join("/")} (lag ${results.map((r) => Math.round(r.lagMs)).join("/")} ms), first ${Math.min(...times) - startAt} ms after start, last ${Math.max(...times) - startAt} ms`);
       expect(maxInWindow(times, 1_000)).toBeLessThanOrEqual(50);
       expect(times.length).toBeGreaterThanOrEqual(0.9 * 50 * seconds);
       // Every request that went out (onAttempt, after the grant) arrived: a caller whose deadline (endAt) ran out
