@@ -7,7 +7,8 @@
  * the control for what sharing brings). IPC: sends { ready } once Redis answers, receives
  * { startAt, endAt } (epoch ms), sends { sent, refused, errors, sends, lagMs } when done
  * (`sends`: the epoch ms of every send, taken by the executor's onAttempt, after the limiter's grant; `lagMs`:
- * the lag the limiter measured, from Redis confirming a send to its answer, which its margin follows).
+ * the largest lag the limiter held during the run, from Redis confirming a send to its answer, which its margin
+ * follows).
  */
 import { Agent } from 'node:http';
 import axios from 'axios';
@@ -30,7 +31,16 @@ const limiter = process.env.LIMITER === 'memory' ? memoryLimiter(rateLimit) : sh
 const agent = new Agent({ keepAlive: true });
 const http = axios.create({ baseURL: env('SIM_URL'), httpAgent: agent, timeout: 5_000, headers: { 'x-bench-worker': env('WORKER') } });
 const sends: number[] = []; // Date.now() just before each send, after the limiter granted it
-const executor = createExecutor({ http, profile: profiles.orderly, limiter, onAttempt: () => sends.push(Date.now()) });
+let lagMs = 0; // the largest lag the limiter held during the run (it decays between samples): its margin follows it
+const executor = createExecutor({
+  http,
+  profile: profiles.orderly,
+  limiter,
+  onAttempt: () => {
+    sends.push(Date.now());
+    lagMs = Math.max(lagMs, shared.lagMs);
+  },
+});
 
 process.on('message', (msg: { startAt: number; endAt: number }) => {
   void (async () => {
@@ -58,7 +68,7 @@ process.on('message', (msg: { startAt: number; endAt: number }) => {
     await limiter.close();
     if (limiter !== shared) await shared.close();
     client.disconnect();
-    process.send?.({ sent, refused, errors, sends, lagMs: shared.lagMs, redisErrors }, () => process.exit(0));
+    process.send?.({ sent, refused, errors, sends, lagMs: Math.max(lagMs, shared.lagMs), redisErrors }, () => process.exit(0));
   })();
 });
 

@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createExecutor, redisLimiter, profiles, type ExecutorOptions } from '../../src/index.js';
 import { startSimulator } from '../../src/testing/index.js';
+import { REDIS_LIMITER_DEFAULTS } from '../../src/limiter/redis-options.js';
 import { hasRedis, startRedis, stopRedis, type RedisServer } from '../helpers/redis-server.js';
 import { orderBody } from '../simulator/helpers.js';
 import { maxInWindow } from '../helpers/windows.js';
@@ -21,7 +22,7 @@ beforeAll(async () => {
 afterAll(async () => stopRedis(redis));
 
 describe.skipIf(!hasRedis)('redisLimiter through the executor', () => {
-  test('four worker processes at 50 req/s: every one-second window within the limit (server counts), ≥ 90 % used', async () => {
+  test('four worker processes at 50 req/s: every one-second window within the limit (server counts), ≥ 95 % of what the lag margin leaves used', async () => {
     const sim = await startSimulator({ dialect: 'orderly' });
     const workers: ChildProcess[] = [];
     try {
@@ -44,9 +45,15 @@ describe.skipIf(!hasRedis)('redisLimiter through the executor', () => {
       const results = await Promise.all(done);
       const times = sim.arrivals.map((a) => a.at);
       const inWindow = times.filter((t) => t >= startAt && t < endAt).length;
-      console.info(`[redis-limiter] ${times.length} arrivals (${inWindow} within the ${seconds} s), max ${maxInWindow(times, 1_000)} in any 1,000 ms, per worker ${results.map((r) => r.sends.length).join("/")} (lag ${results.map((r) => Math.round(r.lagMs)).join("/")} ms), first ${Math.min(...times) - startAt} ms after start, last ${Math.max(...times) - startAt} ms`);
+      console.info(`[redis-limiter] ${times.length} arrivals (${inWindow} within the ${seconds} s), max ${maxInWindow(times, 1_000)} in any 1,000 ms, per worker ${results.map((r) => r.sends.length).join('/')} (lag ${results.map((r) => Math.round(r.lagMs)).join('/')} ms), first ${Math.min(...times) - startAt} ms after start, last ${Math.max(...times) - startAt} ms`);
       expect(maxInWindow(times, 1_000)).toBeLessThanOrEqual(50);
-      expect(times.length).toBeGreaterThanOrEqual(0.9 * 50 * seconds);
+      // The limiter spaces sends (1,000 ms + margin) / 50 apart, the margin 1.25 × the largest lag the processes
+      // measured, between marginMs and maxMarginMs (50–100 ms): the share it gives up so that lag never puts 51
+      // arrivals in a second. Idle, that is 190 of 200; under stress-ng beside a busy simulator the lag reaches
+      // 80 ms and the most it may send is 182. It must use at least 95 % of what its margin leaves.
+      const { marginMs, maxMarginMs } = REDIS_LIMITER_DEFAULTS;
+      const margin = Math.min(maxMarginMs, Math.max(marginMs, 1.25 * Math.max(...results.map((r) => r.lagMs))));
+      expect(times.length).toBeGreaterThanOrEqual(0.95 * 50 * seconds * (1_000 / (1_000 + margin)));
       // Every request that went out (onAttempt, after the grant) arrived: a caller whose deadline (endAt) ran out
       // while its last request was on the wire counts it as sent, not as succeeded.
       expect(results.reduce((n, r) => n + r.sends.length, 0)).toBe(times.length);
