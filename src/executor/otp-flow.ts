@@ -9,10 +9,10 @@ import { eventBase, remaining, type Run, summary } from './state.js';
 import { deadline, ensureOperationId, giveUp, twoFactor } from './terminal.js';
 
 /**
- * Whether the code the failed send carried goes with the next send: only when the server cannot have read it,
- * because the send never left or it was refused at the door (a 429 or the API's rate-limit code: the limiter
- * answers before the 2FA check). After anything else (a 5xx, a timeout, a refusal) the code may be spent, and a
- * 511 asks for a fresh one. A kept code that has meanwhile expired is refused like any wrong code.
+ * Whether the code the failed send carried (if any) goes with the next send: only when the server cannot have
+ * read it, because the send never left or it was refused at the door (a 429 or the API's rate-limit code: the
+ * limiter answers before the 2FA check). After anything else (a 5xx, a timeout, a refusal) the code may be spent,
+ * and a 511 asks for a fresh one. A kept code that has meanwhile expired is refused like any wrong code.
  */
 export function keepsCode(v: Verdict): boolean {
   return v.action === 'throttle' || !v.failure.sent;

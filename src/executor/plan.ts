@@ -36,7 +36,7 @@ export async function plan(run: Run, outcome: Extract<Outcome, { ok: false }>): 
     throw await giveUp(run, abortReason(run, outcome.error));
   }
   const verdict = decide(run, f);
-  if (run.otpSent && keepsCode(verdict)) run.otpCode = run.otpCodes[run.otpCodes.length - 1];
+  if (!keepsCode(verdict)) run.otpCode = undefined;
   run.obs?.verdict(run, verdict);
   run.inDoubt = !run.safe && (verdict.action === 'verify' || run.earlierInDoubt);
   if (run.s.breaker) await recordVerdict(run, verdict);

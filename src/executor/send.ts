@@ -75,7 +75,6 @@ export async function send(run: Run): Promise<Outcome> {
   run.sends++;
   let cfg = attemptConfig(run);
   run.otpSent = run.otpCode !== undefined;
-  run.otpCode = undefined; // a code goes with one send; plan() hands it on only when the server cannot have read it
   if (cfg === undefined) {
     throw await giveUp(run, twoFactor(run, 'the request body cannot carry a 2FA code (use a plain object, JSON string or form body, or otpPlacement: { header })'));
   }

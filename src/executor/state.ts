@@ -41,7 +41,7 @@ export interface Run {
   throttles: number;
   lastDelayMs: number;
   readonly history: AttemptRecord[];
-  /** The 2FA code to attach to the next send only. */
+  /** The 2FA code for the sends, until one fails where the server may have read it (`plan`, `keepsCode`). */
   otpCode: string | undefined;
   /** True when the last send carried a code. */
   otpSent: boolean;
