@@ -10,32 +10,12 @@
  * @module
  */
 import { setTimeout as delay } from 'node:timers/promises';
+import { bounded } from '../src/executor/bounded.js';
 import { totp, type OtpContext, type TotpProvider } from '../src/index.js';
+import { sleep } from '../src/time.js';
 
 /** How long a provider may take before it counts as "spent for this step" (a fresh code takes microseconds). */
 const PROBE_MS = 20;
-
-/**
- * A signal that aborts after `ms`, or when `parent` does; `done()` disarms it. Not
- * `AbortSignal.any([parent, AbortSignal.timeout(ms)])`: on Node 20 a garbage collection between its creation and
- * its timeout can collect the timeout signal, and the probe never fires (nodejs/node#57736; 50 of 50 with
- * `--expose-gc` here). A spent provider then slept until the next 30 s step, and every ask queued behind it
- * passed its deadline. Here the timer holds the controller.
- */
-function probeSignal(parent: AbortSignal, ms: number): { signal: AbortSignal; done: () => void } {
-  const ctl = new AbortController();
-  const onAbort = (): void => ctl.abort(parent.reason);
-  if (parent.aborted) onAbort();
-  else parent.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => ctl.abort(new DOMException('the provider had no fresh code at once', 'TimeoutError')), ms);
-  return {
-    signal: ctl.signal,
-    done: () => {
-      clearTimeout(timer);
-      parent.removeEventListener('abort', onAbort);
-    },
-  };
-}
 
 /** An OTP hook (`ExecutorOptions.otp`) drawing fresh codes from `totp()` providers with skew 0, +1 and −1. */
 export function totpPool(secret: string): (ctx: OtpContext) => Promise<string> {
@@ -46,11 +26,13 @@ export function totpPool(secret: string): (ctx: OtpContext) => Promise<string> {
   const fresh = async (ctx: OtpContext): Promise<string> => {
     for (;;) {
       for (const provider of providers) {
-        // A provider whose code for this step is spent sleeps until the next step: the probe signal cuts that short.
-        const probe = probeSignal(ctx.signal, PROBE_MS);
-        const code = await provider({ signal: probe.signal }).catch(() => undefined);
-        probe.done();
+        // A provider whose code for this step is spent sleeps until the next step: the probe cuts that short. Not
+        // with AbortSignal.any([ctx.signal, AbortSignal.timeout(PROBE_MS)]): on Node 20 a garbage collection can
+        // collect that timeout signal before it fires (nodejs/node#57736), and the ask then slept until the next
+        // step while every ask behind it passed its deadline. `bounded` keeps its own timer.
+        const probe = await bounded((signal) => provider({ signal }), PROBE_MS, sleep, ctx.signal);
         ctx.signal.throwIfAborted();
+        const code = probe.end === 'value' ? probe.value : undefined;
         if (code !== undefined && !handedOut.has(code)) {
           handedOut.add(code);
           return code;
